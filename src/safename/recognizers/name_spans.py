@@ -1,0 +1,177 @@
+"""Word-level helpers the PERSON recognizers share: which words can be part of a name.
+
+Recognizers find an anchor (a gazetteer hit, an honorific, "named ...") and then grow the span
+over neighbouring capitalised words, so "Chidinma Okeke" is found whole even when only
+"Chidinma" is in the gazetteer.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from safename.language import _stop_words
+from safename.lexicon import Lexicon
+from safename.textutil import WORD_RE, fold, is_all_caps, is_capitalised
+
+# Lower-case particles inside Arabic, Moorish, Tuareg and Hausa names: "Mohamed ould Abdallah".
+NAME_PARTICLES = frozenset(
+    {"ould", "ben", "bin", "bint", "ibn", "el", "al", "ag", "mint", "dan", "wa", "ba"}
+)
+# Elided articles glued to a name in French: "d'Aminata", "l'Aminata", "qu'Aminata".
+ELISION_RE = re.compile(r"^(?:[dlDL]|[Qq]u|[Jj]usqu|[Ll]orsqu|[Pp]uisqu)['’ʼ]")
+POSSESSIVE_RE = re.compile(r"['’ʼ][sS]$|['’ʼ]$")
+
+MONTHS_DAYS = frozenset(
+    fold(w)
+    for w in [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+        "lundi",
+        "mardi",
+        "mercredi",
+        "jeudi",
+        "vendredi",
+        "samedi",
+        "dimanche",
+    ]
+)
+
+
+@dataclass(frozen=True)
+class Word:
+    start: int
+    end: int
+    text: str
+
+    @property
+    def key(self) -> str:
+        return fold(self.text)
+
+
+@cache
+def stop_words(language: str) -> frozenset[str]:
+    return frozenset(fold(w) for w in _stop_words(language))
+
+
+def words(text: str) -> list[Word]:
+    """Words with French elisions and possessives peeled off, so "d'Aminata" yields "Aminata"."""
+    out: list[Word] = []
+    for m in WORD_RE.finditer(text):
+        start, end, w = m.start(), m.end(), m.group()
+        el = ELISION_RE.match(w)
+        if el and len(w) > el.end() and w[el.end()].isupper():
+            start += el.end()
+            w = w[el.end() :]
+        poss = POSSESSIVE_RE.search(w)
+        if poss and len(w) > 3:
+            end -= len(poss.group())
+            w = w[: -len(poss.group())]
+        out.append(Word(start, end, w))
+    return out
+
+
+def proper_noun_starts(nlp_artifacts: object | None) -> frozenset[int] | None:
+    """Start offsets of tokens the tagger calls proper nouns (None when there is no tagger)."""
+    doc = getattr(nlp_artifacts, "tokens", None)
+    if doc is None or not getattr(doc, "has_annotation", lambda _: False)("POS"):
+        return None
+    return frozenset(t.idx for t in doc if t.pos_ == "PROPN")
+
+
+def can_extend(
+    word: Word, lex: Lexicon, language: str, caps_context: bool, propn: frozenset[int] | None = None
+) -> bool:
+    """Whether a capitalised neighbour of a name is itself part of the name.
+
+    Words missing from the name tables join only when the tagger calls them proper nouns, so
+    "Later Fatoumata" does not swallow "Later" while "Chidinma Okeke" keeps "Okeke".
+    """
+    if caps_context:
+        return lex.is_name(word.text) and not lex.is_common_word_name(word.text)
+    if not is_capitalised(word.text) or is_all_caps(word.text) and len(word.text) > 4:
+        return lex.is_name(word.text) and is_capitalised(word.text)
+    key = word.key
+    if key in stop_words(language) or key in MONTHS_DAYS:
+        return False
+    if lex.is_non_person(word.text):
+        return lex.is_name(word.text) and not lex.is_place(word.text)
+    if lex.is_name(word.text):
+        return True
+    return propn is None or word.start in propn
+
+
+def grow(
+    words_: list[Word],
+    i: int,
+    j: int,
+    text: str,
+    lex: Lexicon,
+    language: str,
+    propn: frozenset[int] | None = None,
+    max_words: int = 4,
+) -> tuple[int, int]:
+    """Grow the word range [i, j] over adjacent name words separated by one space or hyphen."""
+    caps = is_all_caps(words_[i].text)
+
+    def adjacent(a: Word, b: Word) -> bool:
+        gap = text[a.end : b.start]
+        return gap in (" ", "-", "\u00a0") or (gap == "\n" and not caps)
+
+    while i > 0 and j - i + 1 < max_words and adjacent(words_[i - 1], words_[i]):
+        prev = words_[i - 1]
+        if (
+            prev.key in NAME_PARTICLES
+            and i > 1
+            and adjacent(words_[i - 2], prev)
+            and can_extend(words_[i - 2], lex, language, caps, propn)
+        ):
+            i -= 2
+        elif can_extend(prev, lex, language, caps, propn):
+            i -= 1
+        else:
+            break
+    while j + 1 < len(words_) and j - i + 1 < max_words and adjacent(words_[j], words_[j + 1]):
+        nxt = words_[j + 1]
+        if (
+            nxt.key in NAME_PARTICLES
+            and j + 2 < len(words_)
+            and adjacent(nxt, words_[j + 2])
+            and can_extend(words_[j + 2], lex, language, caps, propn)
+        ):
+            j += 2
+        elif can_extend(nxt, lex, language, caps, propn):
+            j += 1
+        else:
+            break
+    return i, j

@@ -1,0 +1,121 @@
+"""NATIONALITY: demonyms, and country names used as someone's origin.
+
+"a Nigerian woman", "une Malienne", "returned to Guinea", "originaire du Sénégal" reveal where
+a beneficiary comes from. A country that is only where the organisation works ("IOM Mali", "the
+Government of Mali", "in Bamako") does not: country names count only after an origin phrase
+(data/context/<lang>.toml: origin_before_regex), and demonyms followed by an institution word
+("the Malian authorities") are skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property
+
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from safename.data import context
+from safename.lexicon import lexicon
+from safename.recognizers.base import explained_result
+
+# "speaks French", "cours de français": a language, not a nationality.
+LANGUAGE_BEFORE = re.compile(
+    r"(?:\b(?:speak|speaks|spoke|speaking|spoken|learn|learning|learnt|learned|in|translated\s+into|"
+    r"parle|parlent|parler|parlait|apprendre|apprend|cours\s+de|langue|en|le|du)\s+)$",
+    re.IGNORECASE,
+)
+
+
+def _alternation(forms: list[str]) -> str:
+    return "|".join(
+        re.escape(f).replace(r"\ ", r"\s+") for f in sorted(set(forms), key=len, reverse=True)
+    )
+
+
+class NationalityRecognizer(EntityRecognizer):
+    SCORE_DEMONYM = 0.8
+    SCORE_ORIGIN = 0.75
+
+    def __init__(self, supported_language: str = "en") -> None:
+        super().__init__(
+            supported_entities=["NATIONALITY"],
+            name="NationalityRecognizer",
+            supported_language=supported_language,
+        )
+
+    def load(self) -> None:
+        pass
+
+    @cached_property
+    def _patterns(self) -> dict[str, re.Pattern]:
+        lex = lexicon()
+        ctx = context(self.supported_language)
+        forms = _demonym_forms(self.supported_language)
+        # English demonyms are proper adjectives (always capitalised); French ones are lower case
+        # as adjectives and capitalised as nouns, so French matches either way.
+        flags = re.IGNORECASE if self.supported_language == "fr" else 0
+        demonym = re.compile(r"(?<![\w\-])(?:" + _alternation(forms) + r")(?![\w\-])", flags)
+        countries = []
+        for row in lex.country_names.values():
+            names = [row["name_en"], row["name_fr"]]
+            for col in ("aliases_en", "aliases_fr"):
+                names += [a.strip() for a in row.get(col, "").split(";") if a.strip()]
+            countries += [n for n in names if n]
+        country = re.compile(r"(?<![\w\-])(?:" + _alternation(countries) + r")(?![\w\-])")
+        institution = re.compile(
+            r"^[\s\u00a0]*(?:" + _alternation(ctx["institution_words"]) + r")\b", re.IGNORECASE
+        )
+        return {
+            "demonym": demonym,
+            "country": country,
+            "institution": institution,
+            "origin_before": re.compile(ctx["origin_before_regex"], re.IGNORECASE),
+            "origin_after": re.compile(ctx["origin_after_regex"], re.IGNORECASE),
+        }
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        if "NATIONALITY" not in entities:
+            return []
+        p = self._patterns
+        results = []
+        for m in p["demonym"].finditer(text):
+            after = text[m.end() : m.end() + 40]
+            before = text[max(0, m.start() - 30) : m.start()]
+            if p["institution"].match(after) or LANGUAGE_BEFORE.search(before):
+                continue
+            results.append(
+                explained_result(
+                    self,
+                    "NATIONALITY",
+                    m.start(),
+                    m.end(),
+                    self.SCORE_DEMONYM,
+                    "demonym (nationality)",
+                )
+            )
+        for m in p["country"].finditer(text):
+            before = text[max(0, m.start() - 60) : m.start()]
+            after = text[m.end() : m.end() + 30]
+            if p["origin_before"].search(before) or p["origin_after"].match(after):
+                if p["institution"].match(after):
+                    continue
+                results.append(
+                    explained_result(
+                        self,
+                        "NATIONALITY",
+                        m.start(),
+                        m.end(),
+                        self.SCORE_ORIGIN,
+                        "country named as a place of origin or return",
+                    )
+                )
+        return results
+
+
+def _demonym_forms(language: str) -> list[str]:
+    from safename.data import read_tsv
+
+    return [row["form"] for row in read_tsv("places", "demonyms.tsv") if row["lang"] == language]

@@ -1,0 +1,107 @@
+"""PHONE_NUMBER in the international and national formats of West/North Africa and Europe.
+
+Presidio's PhoneRecognizer only knows a few regions' national formats; beneficiaries write
+"76 12 34 56", "+223-76.12.34.56", "00 234 803 123 4567" or "WhatsApp: 0803 123 4567". Candidates
+are found by a permissive pattern and kept only when `phonenumbers` says they are valid numbers
+of a configured region (data/phones.toml), so amounts and dates are not taken for phones.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property
+
+import phonenumbers
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from safename.data import context, read_toml
+from safename.recognizers.base import explained_result
+from safename.recognizers.person_context import phrase_regex
+
+CANDIDATE = re.compile(
+    r"(?<![\w+/.\-])(?:\+|00)?[\s\u00a0]?\(?\d[\d\s\u00a0.\-()/]{5,22}\d(?![\w/]|[.\-]\d)"
+)
+YEAR_RANGE = re.compile(r"^(?:19|20)\d\d\s*[-–/]\s*(?:19|20)\d\d$")
+DATE = re.compile(r"^\d{1,2}[./\-]\d{1,2}[./\-]\d{2,4}$")
+
+
+class PhoneNumberRecognizer(EntityRecognizer):
+    SCORE_INTERNATIONAL = 0.9
+    SCORE_NATIONAL = 0.5
+    CONTEXT_BOOST = 0.3
+
+    def __init__(self, supported_language: str = "en") -> None:
+        super().__init__(
+            supported_entities=["PHONE_NUMBER"],
+            name="PhoneNumberRecognizer",
+            supported_language=supported_language,
+        )
+
+    def load(self) -> None:
+        pass
+
+    @cached_property
+    def _settings(self) -> tuple[list[str], int, int, re.Pattern]:
+        conf = read_toml("phones.toml")
+        context_words = phrase_regex(
+            context(self.supported_language)["phone_context"], before=r"\b", after=r"\b"
+        )
+        return conf["regions"], conf["min_digits"], conf["max_digits"], context_words
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        if "PHONE_NUMBER" not in entities:
+            return []
+        regions, min_digits, max_digits, context_words = self._settings
+        results = []
+        for m in CANDIDATE.finditer(text):
+            raw = m.group().strip().rstrip(").-/")
+            start = m.start() + (len(m.group()) - len(m.group().lstrip()))
+            if raw.startswith("(") and ")" not in raw:
+                raw, start = raw[1:].lstrip(), start + 1 + (len(raw[1:]) - len(raw[1:].lstrip()))
+            digits = re.sub(r"\D", "", raw)
+            if (
+                not (min_digits <= len(digits) <= max_digits)
+                or YEAR_RANGE.match(raw)
+                or DATE.match(raw)
+            ):
+                continue
+            region = _valid_region(raw, regions)
+            if region is None:
+                continue
+            international = raw.startswith(("+", "00"))
+            score = self.SCORE_INTERNATIONAL if international else self.SCORE_NATIONAL
+            window = text[max(0, start - 60) : start]
+            why = f"valid {region} phone number"
+            if context_words.search(window):
+                score = min(1.0, score + self.CONTEXT_BOOST)
+                why += f" after '{context_words.findall(window)[-1]}'"
+            results.append(
+                explained_result(self, "PHONE_NUMBER", start, start + len(raw), score, why)
+            )
+        return results
+
+
+def _valid_region(raw: str, regions: list[str]) -> str | None:
+    """The region in which `raw` is a valid number, trying the international form first."""
+    candidate = raw.replace("\u00a0", " ")
+    if candidate.startswith("00"):
+        candidate = "+" + candidate[2:]
+    if candidate.startswith("+"):
+        try:
+            number = phonenumbers.parse(candidate, None)
+        except phonenumbers.NumberParseException:
+            return None
+        if phonenumbers.is_valid_number(number):
+            return phonenumbers.region_code_for_number(number) or "international"
+        return None
+    for region in regions:
+        try:
+            number = phonenumbers.parse(candidate, region)
+        except phonenumbers.NumberParseException:
+            continue
+        if phonenumbers.is_valid_number(number):
+            return region
+    return None
