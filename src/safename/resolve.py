@@ -17,8 +17,8 @@ from safename.config import Config
 from safename.data import context
 from safename.findings import Finding
 from safename.lexicon import lexicon
+from safename.recognizers.base import phrase_regex
 from safename.recognizers.name_spans import stop_words, words
-from safename.recognizers.person_context import phrase_regex
 from safename.roles import RoleRules, role_rules
 from safename.textutil import fold, is_all_caps, is_capitalised
 
@@ -103,6 +103,10 @@ class Resolver:
         for c in cands:
             if c.entity_type == "PERSON":
                 c.keep_reason = self._person_keep_reason(text, c, starred)
+                if c.keep_reason is None and any(s <= c.start < e for s, e in press):
+                    c.keep_reason = (
+                        "staff or official: in the organisation's press-contact paragraph"
+                    )
             else:
                 c.keep_reason = self._contact_keep_reason(text, c, press)
         cands = merge_persons(cands, text)
@@ -162,6 +166,11 @@ class Resolver:
                 domain == d or domain.endswith("." + d) for d in self.config.organisation_domains
             ):
                 return f"organisation domain {domain}"
+        if c.entity_type == "SOCIAL_HANDLE" and value.startswith("@"):
+            account = fold(value[1:])
+            orgs = lexicon().organisations
+            if any(account == o or account.startswith((o + "_", o + ".")) for o in orgs):
+                return "organisation account"
         if c.entity_type in ("PHONE_NUMBER", "EMAIL_ADDRESS", "URL") and any(
             s <= c.start < e for s, e in press
         ):

@@ -7,8 +7,12 @@ encoding, BOM and line endings are remembered so a redacted copy can be written 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+from safename.findings import Finding
+from safename.formats.base import Document, Rendered, append_footnote, redacting, splice
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
@@ -49,7 +53,8 @@ def decode_bytes(data: bytes) -> DecodedText:
     return DecodedText(text.replace("\r\n", "\n").replace("\r", "\n"), encoding, newline)
 
 
-def read_text_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> DecodedText:
+def read_file_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """The bytes of `path`, or an `InputError` saying in one line why they cannot be had."""
     try:
         size = path.stat().st_size
     except FileNotFoundError:
@@ -61,7 +66,40 @@ def read_text_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> DecodedTex
     if size > max_bytes:
         raise InputError(f"file too large ({size:,} bytes; limit {max_bytes:,})")
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise InputError(exc.strerror or str(exc)) from None
-    return decode_bytes(data)
+
+
+def read_text_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> DecodedText:
+    return decode_bytes(read_file_bytes(path, max_bytes))
+
+
+class TextDocument(Document):
+    """A plain-text draft: the view is the text itself."""
+
+    format_name = "text"
+
+    def __init__(self, path: Path, decoded: DecodedText) -> None:
+        super().__init__(path, decoded.text)
+        self.decoded = decoded
+
+    @classmethod
+    def from_bytes(cls, path: Path, data: bytes) -> TextDocument:
+        return cls(path, decode_bytes(data))
+
+    @property
+    def source(self) -> str:
+        return self.decoded.text
+
+    @property
+    def diff_text(self) -> str:
+        return self.decoded.text
+
+    def render_text(self, findings: Sequence[Finding], footnote: str | None) -> str:
+        edits = [(f.start, f.end, f.replacement or "") for f in redacting(findings)]
+        return append_footnote(splice(self.source, edits), footnote)
+
+    def render(self, findings: Sequence[Finding], footnote: str | None) -> Rendered:
+        text = self.render_text(findings, footnote)
+        return Rendered(self.decoded.encode(text), text)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
 
 
@@ -23,3 +25,10 @@ def explained_result(
             RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: recognizer.id,
         },
     )
+
+
+def phrase_regex(phrases: list[str], before: str = r"(?<![\w.])", after: str = r"") -> re.Pattern:
+    alternatives = sorted(
+        {re.escape(p).replace(r"\ ", r"\s+") for p in phrases}, key=len, reverse=True
+    )
+    return re.compile(before + "(?:" + "|".join(alternatives) + ")" + after, re.IGNORECASE)

@@ -14,8 +14,7 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from safename.data import context, read_toml
-from safename.recognizers.base import explained_result
-from safename.recognizers.person_context import phrase_regex
+from safename.recognizers.base import explained_result, phrase_regex
 
 DOCUMENT_VALUE = re.compile(r"[A-Z0-9](?:[A-Z0-9]|[\-/.](?=[A-Z0-9])){3,24}", re.IGNORECASE)
 

@@ -13,7 +13,13 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from safename.lexicon import lexicon
 from safename.recognizers.base import explained_result
-from safename.recognizers.name_spans import grow, proper_noun_starts, stop_words, words
+from safename.recognizers.name_spans import (
+    grow,
+    not_name_words,
+    proper_noun_starts,
+    stop_words,
+    words,
+)
 from safename.textutil import is_all_caps, is_capitalised
 
 
@@ -51,13 +57,19 @@ class GazetteerNameRecognizer(EntityRecognizer):
             entries = lex.name_entries(w.text)
             if not entries or lex.is_place(w.text) or lex.is_organisation(w.text):
                 continue
+            if w.key in not_name_words(self.supported_language):
+                continue
             if w.key in stops and not is_all_caps(w.text):
                 continue
             i, j = grow(ws, k, k, text, lex, self.supported_language, propn)
             span_words = ws[i : j + 1]
             known = [x for x in span_words if lex.is_name(x.text)]
-            if lex.is_common_word_name(w.text) and len(known) < 2 and j == i:
-                continue  # "Joy", "Grace" alone: leave to the context recognizer
+            if lex.is_common_word_name(w.text) and not any(
+                x is not w and not lex.is_common_word_name(x.text) for x in known
+            ):
+                continue  # "Joy", "Day" without another real name: leave to context rules
+            if j > i and lex.is_non_person(text[span_words[0].start : span_words[-1].end]):
+                continue  # "Sierra Leone", "Burkina Faso"
             if is_all_caps(w.text) and lex.is_common_word_name(w.text):
                 continue
             if len(known) >= 2 or (j > i and any(e.kind == "given" for e in entries)):

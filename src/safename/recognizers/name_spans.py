@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from safename.data import context
 from safename.language import _stop_words
 from safename.lexicon import Lexicon
 from safename.textutil import WORD_RE, fold, is_all_caps, is_capitalised
@@ -109,26 +110,58 @@ def proper_noun_starts(nlp_artifacts: object | None) -> frozenset[int] | None:
     return frozenset(t.idx for t in doc if t.pos_ == "PROPN")
 
 
+@cache
+def not_name_words(language: str) -> frozenset[str]:
+    """Capitalised labels and title words that never belong to a name ("Email", "Minister")."""
+    ctx = context(language)
+    words_ = list(ctx.get("not_names", [])) + list(ctx.get("honorifics", []))
+    return frozenset(fold(w.rstrip(".")) for w in words_)
+
+
 def can_extend(
-    word: Word, lex: Lexicon, language: str, caps_context: bool, propn: frozenset[int] | None = None
+    word: Word,
+    lex: Lexicon,
+    language: str,
+    caps_context: bool,
+    propn: frozenset[int] | None = None,
+    known_only: bool = False,
 ) -> bool:
     """Whether a capitalised neighbour of a name is itself part of the name.
 
-    Words missing from the name tables join only when the tagger calls them proper nouns, so
-    "Later Fatoumata" does not swallow "Later" while "Chidinma Okeke" keeps "Okeke".
+    Words missing from the name tables join only on the right and only when the tagger calls
+    them proper nouns, so "Later Fatoumata" and "World Refugee Day" do not swallow "Later" or
+    "World Refugee", while "Chidinma Okeke" keeps "Okeke".
     """
-    if caps_context:
-        return lex.is_name(word.text) and not lex.is_common_word_name(word.text)
-    if not is_capitalised(word.text) or is_all_caps(word.text) and len(word.text) > 4:
-        return lex.is_name(word.text) and is_capitalised(word.text)
+    if len(word.text) == 1:
+        return False  # initials join through is_initial() in grow()
     key = word.key
-    if key in stop_words(language) or key in MONTHS_DAYS:
+    if key in not_name_words(language) or key in MONTHS_DAYS:
+        return False
+    known = lex.is_name(word.text) and not lex.is_common_word_name(word.text)
+    if caps_context:
+        if known:
+            return True
+        return (
+            not known_only
+            and propn is not None
+            and word.start in propn
+            and key not in stop_words(language)
+        )
+    if not is_capitalised(word.text):
+        return False
+    if key in stop_words(language):
         return False
     if lex.is_non_person(word.text):
         return lex.is_name(word.text) and not lex.is_place(word.text)
     if lex.is_name(word.text):
         return True
+    if known_only:
+        return False
     return propn is None or word.start in propn
+
+
+def is_initial(word: Word, text: str) -> bool:
+    return len(word.text) == 1 and word.text.isupper() and text[word.end : word.end + 1] == "."
 
 
 def grow(
@@ -146,6 +179,8 @@ def grow(
 
     def adjacent(a: Word, b: Word) -> bool:
         gap = text[a.end : b.start]
+        if is_initial(a, text):  # "C. Whomersley", "N.Ö. Akın"
+            return gap in (".", ". ", ".\u00a0")
         return gap in (" ", "-", "\u00a0") or (gap == "\n" and not caps)
 
     while i > 0 and j - i + 1 < max_words and adjacent(words_[i - 1], words_[i]):
@@ -154,10 +189,10 @@ def grow(
             prev.key in NAME_PARTICLES
             and i > 1
             and adjacent(words_[i - 2], prev)
-            and can_extend(words_[i - 2], lex, language, caps, propn)
+            and can_extend(words_[i - 2], lex, language, caps, propn, known_only=True)
         ):
             i -= 2
-        elif can_extend(prev, lex, language, caps, propn):
+        elif is_initial(prev, text) or can_extend(prev, lex, language, caps, propn, True):
             i -= 1
         else:
             break
@@ -170,7 +205,7 @@ def grow(
             and can_extend(words_[j + 2], lex, language, caps, propn)
         ):
             j += 2
-        elif can_extend(nxt, lex, language, caps, propn):
+        elif is_initial(nxt, text) or can_extend(nxt, lex, language, caps, propn):
             j += 1
         else:
             break

@@ -63,6 +63,10 @@ class NationalityRecognizer(EntityRecognizer):
                 names += [a.strip() for a in row.get(col, "").split(";") if a.strip()]
             countries += [n for n in names if n]
         country = re.compile(r"(?<![\w\-])(?:" + _alternation(countries) + r")(?![\w\-])")
+        # French puts the adjective after the noun: "les autorités maliennes".
+        institution_before = re.compile(
+            r"(?:" + _alternation(ctx["institution_words"]) + r")[\s\u00a0]+$", re.IGNORECASE
+        )
         institution = re.compile(
             r"^[\s\u00a0]*(?:" + _alternation(ctx["institution_words"]) + r")\b", re.IGNORECASE
         )
@@ -70,8 +74,16 @@ class NationalityRecognizer(EntityRecognizer):
             "demonym": demonym,
             "country": country,
             "institution": institution,
+            "institution_before": institution_before,
             "origin_before": re.compile(ctx["origin_before_regex"], re.IGNORECASE),
             "origin_after": re.compile(ctx["origin_after_regex"], re.IGNORECASE),
+            "origin_label": re.compile(ctx["origin_label_regex"], re.IGNORECASE),
+            "transit": re.compile(ctx["transit_before_regex"], re.IGNORECASE),
+            "language_after": re.compile(
+                r"^[\s\u00a0]+(?:" + _alternation(ctx["language_after"]) + r")\b", re.IGNORECASE
+            ),
+            # "the Norwegian Refugee Council", "Libyan Coast Guard": part of a proper name.
+            "proper_name_after": re.compile(r"^[\s\u00a0]+[A-ZÀ-Ý][a-zà-ÿ]+"),
         }
 
     def analyze(
@@ -84,7 +96,17 @@ class NationalityRecognizer(EntityRecognizer):
         for m in p["demonym"].finditer(text):
             after = text[m.end() : m.end() + 40]
             before = text[max(0, m.start() - 30) : m.start()]
-            if p["institution"].match(after) or LANGUAGE_BEFORE.search(before):
+            if (
+                p["institution"].match(after)
+                or p["institution_before"].search(before)
+                or LANGUAGE_BEFORE.search(before)
+                or p["language_after"].match(after)
+                or (
+                    m.group()[0].isupper()
+                    and p["proper_name_after"].match(after)
+                    and not lexicon().is_name(after.split()[0])
+                )
+            ):
                 continue
             results.append(
                 explained_result(
@@ -99,7 +121,13 @@ class NationalityRecognizer(EntityRecognizer):
         for m in p["country"].finditer(text):
             before = text[max(0, m.start() - 60) : m.start()]
             after = text[m.end() : m.end() + 30]
-            if p["origin_before"].search(before) or p["origin_after"].match(after):
+            if p["transit"].search(before):
+                continue  # "came back from Libya": a transit country, not an origin
+            if (
+                p["origin_before"].search(before)
+                or p["origin_after"].match(after)
+                or p["origin_label"].search(before)
+            ):
                 if p["institution"].match(after):
                     continue
                 results.append(

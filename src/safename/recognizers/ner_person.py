@@ -12,7 +12,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from safename.lexicon import lexicon
 from safename.recognizers.base import explained_result
-from safename.recognizers.name_spans import MONTHS_DAYS, stop_words, words
+from safename.recognizers.name_spans import MONTHS_DAYS, not_name_words, stop_words, words
 from safename.textutil import is_all_caps, is_capitalised
 
 
@@ -37,6 +37,7 @@ class SpacyPersonRecognizer(EntityRecognizer):
             return []
         lex = lexicon()
         stops = stop_words(self.supported_language)
+        banned = not_name_words(self.supported_language)
         results = []
         for ent in nlp_artifacts.entities:
             if ent.label_ != "PERSON":
@@ -47,6 +48,7 @@ class SpacyPersonRecognizer(EntityRecognizer):
                 if is_capitalised(w.text)
                 and w.key not in stops
                 and w.key not in MONTHS_DAYS
+                and w.key not in banned
                 and not (lex.is_non_person(w.text) and not lex.is_name(w.text))
             ]
             if not span_words or (

@@ -14,22 +14,24 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from safename.data import context
 from safename.lexicon import lexicon
-from safename.recognizers.base import explained_result
-from safename.recognizers.name_spans import MONTHS_DAYS, grow, proper_noun_starts, stop_words, words
+from safename.recognizers.base import explained_result, phrase_regex
+from safename.recognizers.name_spans import (
+    MONTHS_DAYS,
+    grow,
+    not_name_words,
+    proper_noun_starts,
+    stop_words,
+    words,
+)
 from safename.textutil import is_capitalised
-
-
-def phrase_regex(phrases: list[str], before: str = r"(?<![\w.])", after: str = r"") -> re.Pattern:
-    alternatives = sorted(
-        {re.escape(p).replace(r"\ ", r"\s+") for p in phrases}, key=len, reverse=True
-    )
-    return re.compile(before + "(?:" + "|".join(alternatives) + ")" + after, re.IGNORECASE)
 
 
 class ContextNameRecognizer(EntityRecognizer):
     SCORE_HONORIFIC = 0.85
     SCORE_INTRODUCER = 0.8
     SCORE_AGE = 0.75
+    SCORE_APPOSITION = 0.7
+    SCORE_KIN = 0.7
 
     def __init__(self, supported_language: str = "en") -> None:
         super().__init__(
@@ -42,7 +44,7 @@ class ContextNameRecognizer(EntityRecognizer):
         pass
 
     @cached_property
-    def _patterns(self) -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    def _patterns(self) -> dict[str, re.Pattern]:
         ctx = context(self.supported_language)
         # Honorifics are case-sensitive ("Mr", "Mme"), but French "M." also ends sentences.
         honorific = re.compile(
@@ -50,50 +52,90 @@ class ContextNameRecognizer(EntityRecognizer):
             + "|".join(sorted((re.escape(h) for h in ctx["honorifics"]), key=len, reverse=True))
             + r")(?=[\s\u00a0])[\s\u00a0]+$"
         )
-        introducer = phrase_regex(ctx["name_introducers"], after=r"[\s\u00a0]*[«“\"']?[\s\u00a0]*$")
-        age = re.compile(ctx["age_apposition_regex"], re.IGNORECASE)
-        return honorific, introducer, age
+        return {
+            "honorific": honorific,
+            "introducer": phrase_regex(
+                ctx["name_introducers"], after=r"[\s\u00a0]*[«“\"']?[\s\u00a0]*$"
+            ),
+            "kin": phrase_regex(ctx["kin_nouns"], before=r"\b", after=r"[\s\u00a0]*,?[\s\u00a0]+$"),
+            "age": re.compile(ctx["age_apposition_regex"], re.IGNORECASE),
+            "apposition": re.compile(ctx["person_apposition_regex"], re.IGNORECASE),
+        }
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
         if "PERSON" not in entities:
             return []
-        honorific, introducer, age = self._patterns
+        p = self._patterns
+        lang = self.supported_language
         lex = lexicon()
-        stops = stop_words(self.supported_language)
+        stops = stop_words(lang)
+        banned = not_name_words(lang)
         ws = words(text)
         propn = proper_noun_starts(nlp_artifacts)
         results: list[RecognizerResult] = []
         k = 0
         while k < len(ws):
             w = ws[k]
+            before = text[max(0, w.start - 40) : w.start]
+            if not is_capitalised(w.text):
+                # "my name is mamadou saliou diallo": informal messages drop capitals.
+                j = k
+                while (
+                    j < len(ws)
+                    and lex.is_name(ws[j].text)
+                    and ws[j].key not in stops
+                    and not lex.is_common_word_name(ws[j].text)
+                ):
+                    j += 1
+                if j > k and p["introducer"].search(before):
+                    why = (
+                        "introduced as a name ('"
+                        + p["introducer"].search(before).group().strip()
+                        + "')"
+                    )
+                    results.append(
+                        explained_result(
+                            self, "PERSON", w.start, ws[j - 1].end, self.SCORE_INTRODUCER, why
+                        )
+                    )
+                    k = j
+                else:
+                    k += 1
+                continue
             if (
-                not is_capitalised(w.text)
-                or w.key in MONTHS_DAYS
+                w.key in MONTHS_DAYS
+                or w.key in banned
                 or lex.is_place(w.text)
                 or lex.is_organisation(w.text)
                 or lex.is_demonym(w.text)
             ):
                 k += 1
                 continue
-            before = text[max(0, w.start - 40) : w.start]
             found = None
-            if honorific.search(before):
+            if p["honorific"].search(before):
                 found = (self.SCORE_HONORIFIC, f"after the honorific '{before.split()[-1]}'")
-            elif introducer.search(before):
+            elif p["introducer"].search(before):
                 found = (
                     self.SCORE_INTRODUCER,
-                    "introduced as a name ('" + introducer.search(before).group().strip() + "')",
+                    "introduced as a name ('"
+                    + p["introducer"].search(before).group().strip()
+                    + "')",
                 )
+            elif w.key not in stops and p["kin"].search(before):
+                found = (self.SCORE_KIN, f"after '{p['kin'].search(before).group().strip(' ,')}'")
             if found is None and w.key not in stops:
-                i, j = grow(ws, k, k, text, lex, self.supported_language, propn)
-                if i == k and age.match(text[ws[j].end : ws[j].end + 40]):
+                i, j = grow(ws, k, k, text, lex, lang, propn)
+                after = text[ws[j].end : ws[j].end + 60]
+                if i == k and p["age"].match(after):
                     found = (self.SCORE_AGE, "followed by an age in apposition")
+                elif i == k and p["apposition"].match(after):
+                    found = (self.SCORE_APPOSITION, "followed by a description of a person")
             if found is None:
                 k += 1
                 continue
-            i, j = grow(ws, k, k, text, lex, self.supported_language, propn)
+            i, j = grow(ws, k, k, text, lex, lang, propn)
             i = k  # never grow leftwards over the honorific or introducer
             results.append(explained_result(self, "PERSON", ws[i].start, ws[j].end, *found))
             k = j + 1

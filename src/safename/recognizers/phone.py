@@ -16,14 +16,20 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from safename.data import context, read_toml
-from safename.recognizers.base import explained_result
-from safename.recognizers.person_context import phrase_regex
+from safename.recognizers.base import explained_result, phrase_regex
 
 CANDIDATE = re.compile(
     r"(?<![\w+/.\-])(?:\+|00)?[\s\u00a0]?\(?\d[\d\s\u00a0.\-()/]{5,22}\d(?![\w/]|[.\-]\d)"
 )
 YEAR_RANGE = re.compile(r"^(?:19|20)\d\d\s*[-–/]\s*(?:19|20)\d\d$")
 DATE = re.compile(r"^\d{1,2}[./\-]\d{1,2}[./\-]\d{2,4}$")
+# "250 000 000 CFA francs", "1 500 000 naira": amounts written with thousands separators.
+AMOUNT_AFTER = re.compile(
+    r"^\s*(?:f?cfa|francs?|fcfa|xof|euros?|eur|€|\$|dollars?|usd|naira|ngn|cedis?|dalasis?|"
+    r"dinars?|dirhams?|leones?|ouguiyas?|people|persons|personnes|migrants|habitants|"
+    r"inhabitants|tonnes|tons|km|kg)\b",
+    re.IGNORECASE,
+)
 
 
 class PhoneNumberRecognizer(EntityRecognizer):
@@ -68,14 +74,19 @@ class PhoneNumberRecognizer(EntityRecognizer):
                 or DATE.match(raw)
             ):
                 continue
+            if AMOUNT_AFTER.match(text[start + len(raw) : start + len(raw) + 20]):
+                continue
             region = _valid_region(raw, regions)
             if region is None:
                 continue
             international = raw.startswith(("+", "00"))
-            score = self.SCORE_INTERNATIONAL if international else self.SCORE_NATIONAL
             window = text[max(0, start - 60) : start]
+            has_context = bool(context_words.search(window))
+            if len(digits) < 8 and not (international or has_context):
+                continue  # 7-digit Gambian numbers are too easily confused without context
+            score = self.SCORE_INTERNATIONAL if international else self.SCORE_NATIONAL
             why = f"valid {region} phone number"
-            if context_words.search(window):
+            if has_context:
                 score = min(1.0, score + self.CONTEXT_BOOST)
                 why += f" after '{context_words.findall(window)[-1]}'"
             results.append(

@@ -1,0 +1,44 @@
+"""NATIONALITY: demonyms and countries of origin, not the countries where IOM works."""
+
+from __future__ import annotations
+
+import pytest
+
+from helpers import covered, touched
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "needle"),
+    [
+        ("A Nigerian woman in her twenties arrived in Agadez.", "en", "Nigerian"),
+        ("Two Malians and a Guinean were rescued in the desert.", "en", "Guinean"),
+        ("After two years in Libya she decided to return to Guinea.", "en", "Guinea"),
+        ("He is originally from Côte d'Ivoire.", "en", "Côte d'Ivoire"),
+        ("Une jeune Malienne de 19 ans a été accueillie au centre.", "fr", "Malienne"),
+        ("Les migrants nigérianes ont reçu des kits d'hygiène.", "fr", "nigérianes"),
+        ("Elle est originaire du Sénégal.", "fr", "Sénégal"),
+        ("Il souhaite rentrer au Burkina Faso l'an prochain.", "fr", "Burkina Faso"),
+        ("Il est rentré en Guinée en mars.", "fr", "Guinée"),
+    ],
+)
+def test_nationality_found(redactor, text, language, needle):
+    findings = redactor.scan(text, language=language)
+    assert covered(text, findings, needle), findings
+    assert any(f.entity_type == "NATIONALITY" and f.action == "generalize" for f in findings)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "needle"),
+    [
+        ("IOM Mali works closely with the Government of Mali.", "en", "Mali"),
+        ("In Bamako, IOM organised a workshop for sixty women.", "en", "Bamako"),
+        ("The Malian authorities and the Nigerien Red Cross attended.", "en", "Malian"),
+        ("She speaks French and a little Arabic.", "en", "French"),
+        ("L'OIM Mali appuie le gouvernement du Mali.", "fr", "Mali"),
+        ("Les autorités maliennes ont salué l'initiative.", "fr", "maliennes"),
+        ("Elle suit des cours de français.", "fr", "français"),
+    ],
+)
+def test_place_of_work_is_not_a_nationality(redactor, text, language, needle):
+    findings = redactor.scan(text, language=language)
+    assert not touched(text, findings, needle), findings
