@@ -22,6 +22,8 @@ from safename.recognizers.name_spans import stop_words, words
 from safename.roles import RoleRules, role_rules
 from safename.textutil import fold, is_all_caps, is_capitalised
 
+# Between two names of one list: "X and Y", "X (logistique) et Y (protection)", "X, Y".
+COORDINATION = re.compile(r"^\s*(?:\([^)\n]{0,40}\))?\s*(?:,|and|et|&)\s*$")
 PSEUDONYM_STAR = re.compile(r"([^\W\d_]+(?:['’\-][^\W\d_]+)*)\*")
 
 
@@ -109,6 +111,19 @@ class Resolver:
                     )
             else:
                 c.keep_reason = self._contact_keep_reason(text, c, press)
+        self._keep_coordinated_staff(text, cands)
+        self._inherit_staff(text, cands)
+        starred |= {
+            fold(w.text)
+            for c in cands
+            if c.entity_type == "PERSON" and (c.keep_reason or "").startswith("existing pseudonym")
+            for w in words(text[c.start : c.end])
+        }
+        for c in cands:
+            if c.entity_type == "PERSON" and c.keep_reason is None:
+                parts = {fold(w.text) for w in words(text[c.start : c.end])}
+                if parts and parts <= starred:
+                    c.keep_reason = "existing pseudonym (marked elsewhere in the text)"
         cands = merge_persons(cands, text)
         cands = drop_overlaps(cands)
         cands = self._propagate(text, cands, starred)
@@ -137,6 +152,47 @@ class Resolver:
         return findings
 
     # -- keep decisions ---------------------------------------------------------------------
+
+    def _inherit_staff(self, text: str, cands: list[Candidate]) -> None:
+        """"says Diop" is the photographer met earlier, unless a beneficiary shares the name.
+
+        A mention inherits a staff member's keep only when all its words belong to that staff
+        name and no other detected name (a beneficiary's) uses any of them: privacy first.
+        """
+        persons = [c for c in cands if c.entity_type == "PERSON"]
+        staff = [c for c in persons if (c.keep_reason or "").startswith("staff")]
+        if not staff:
+            return
+        parts = {id(c): {fold(w.text) for w in words(text[c.start : c.end])} for c in persons}
+        for c in persons:
+            if c.keep_reason is not None or not parts[id(c)]:
+                continue
+            owner = next((s for s in staff if parts[id(c)] <= parts[id(s)]), None)
+            if owner is None:
+                continue
+            owner_parts = parts[id(owner)]
+            shared = any(
+                o.keep_reason is None
+                and o is not c
+                and not parts[id(o)] <= owner_parts
+                and parts[id(o)] & parts[id(c)]
+                for o in persons
+            )
+            if not shared:
+                c.keep_reason = (
+                    f"{owner.keep_reason} (another mention of '{text[owner.start : owner.end]}')"
+                )
+
+    def _keep_coordinated_staff(self, text: str, cands: list[Candidate]) -> None:
+        """A name listed with a staff name is staff: "Enquêteurs : X et Y", "X (chair) and Y"."""
+        persons = sorted((c for c in cands if c.entity_type == "PERSON"), key=lambda c: c.start)
+        for prev, cur in zip(persons, persons[1:]):
+            if (
+                cur.keep_reason is None
+                and (prev.keep_reason or "").startswith("staff")
+                and COORDINATION.match(text[prev.end : cur.start])
+            ):
+                cur.keep_reason = prev.keep_reason + " (listed together)"
 
     def _person_keep_reason(self, text: str, c: Candidate, starred: set[str]) -> str | None:
         span = text[c.start : c.end]

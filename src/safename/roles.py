@@ -26,7 +26,9 @@ CLAUSE_END = re.compile(
 )
 BLANK_LINE = re.compile(r"\n[ \t\u00a0]*\n")
 # A credit line ends right after the name: "Photo: Jean Dupont", "© IOM/X 2022", "Photo: X/IOM".
-CREDIT_TAIL = re.compile(r"^[ \t\u00a0]*(?:$|\n|[/,©(|–—-]|\d{4}\b|for\b|pour\b)")
+CREDIT_TAIL = re.compile(r"^[ \t\u00a0]*(?:$|\n|[/,©()|–—:;.-]|\d{4}\b|for\b|pour\b)")
+# After "Enquêteurs : X" the list may go on: "et Y", "and Y".
+LABEL_TAIL = re.compile(r"^[ \t\u00a0]*(?:$|\n|[/,©()|–—:;.-]|\d{4}\b|and\b|et\b|&)")
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,9 @@ class RoleRules:
     title_after: re.Pattern
     weak_title_after: re.Pattern
     title_before: re.Pattern
+    title_comma_before: re.Pattern
+    signature: re.Pattern
+    honorific_tail: re.Pattern
     org_after: re.Pattern
     org_anywhere: re.Pattern
     credit: re.Pattern
@@ -51,31 +56,49 @@ class RoleRules:
         """Why the name at text[start:end] belongs to staff or an official, or None."""
         sentence_start = _last_boundary(text, start)
         before = text[max(sentence_start, start - 120) : start]
+        # "The counsellor Mr Condé": look past an honorific for the title; but "Note by
+        # caseworker: Ms Eze consented" is about Ms Eze, so no label colon then.
+        stripped = self.honorific_tail.sub("", before)
+        honorific_seen = stripped != before
+        before = stripped
         line_before = text[text.rfind("\n", 0, start) + 1 : start]
         after = text[end : _clause_end(text, end, limit=160)]
+        after_line = after.split("\n", 1)[0]
+        if after_line.strip() == "," and "\n" in after:  # "Name,\nDirector of ..."
+            after_line = after_line + " " + after.split("\n", 2)[1]
         if self.credit_with_org.search(before[-60:]):
             return "photo credit"
         if self.credit.search(line_before[-40:]) and CREDIT_TAIL.match(after):
             return "photo credit"
         m = self.credit_label.search(text[max(0, start - 60) : start])
-        if m and CREDIT_TAIL.match(after) or m and self.org_after.match(after):
+        if m and (LABEL_TAIL.match(after) or self.org_after.match(after_line)):
             return f"credited as '{m.group().strip(' :–-(').strip()}'"
-        m = self.title_after.match(after)
-        if m and not self.not_staff.search(after[:80]):
+        m = self.title_after.match(after_line)
+        if m and not self.not_staff.search(after_line[:80]):
             return f"introduced with the title '{m.group('title').strip()}'"
-        m = self.weak_title_after.match(after)
-        if m and self.org_anywhere.search(after[:100]) and not self.beneficiary.search(after[:100]):
+        m = self.signature.match(text, end)
+        if m:
+            return f"signed with the title '{m.group('title').strip()}'"
+        m = self.weak_title_after.match(after_line)
+        if (
+            m
+            and self.org_anywhere.search(after_line[:100])
+            and not self.beneficiary.search(after_line[:100])
+        ):
             return f"introduced with the title '{m.group('title').strip()}' and an organisation"
-        m = self.title_before.search(before)
-        if m and not self.not_staff.search(before):
-            return f"introduced with the title '{m.group(1).strip()}'"
-        m = self.org_after.match(after)
-        if m and not self.beneficiary.search(after[:100]):
-            return f"speaks for '{m.group(1)}'"
-        m = self.clause.match(after)
+        for pattern in (self.title_before, self.title_comma_before):
+            m = pattern.search(before)
+            if m and honorific_seen and before.rstrip().endswith(":"):
+                continue
+            if m and not self.not_staff.search(before):
+                return f"introduced with the title '{m.group(1).strip()}'"
+        m = self.org_after.match(after_line)
+        if m and not self.beneficiary.search(after_line[m.end() : m.end() + 80]):
+            return f"speaks for '{m.group(1).strip()}'"
+        m = self.clause.match(after_line)
         if m:
             return f"described as staff ('{m.group().strip(' ,')}')"
-        m = self.predicate.match(after)
+        m = self.predicate.match(after_line)
         if m:
             return f"described as staff ('{m.group().strip()}')"
         return None
@@ -115,87 +138,48 @@ def _alternation(items: list[str]) -> str:
 def role_rules(language: str) -> RoleRules:
     ctx = context(language)
     orgs = [row["name"] for row in read_tsv("places", "organisations.tsv")]
-    org_alt = _alternation(orgs)
+    org = _alternation(orgs)
     # "of the Department of Social Welfare": an institution named by its head word.
-    inst_alt = _alternation(ctx["institution_heads"])
-    org_or_inst = r"(?:" + org_alt + r"|(?:the[\s\u00a0]+)?(?:" + inst_alt + r")\b)"
+    inst = _alternation(ctx["institution_heads"])
     links = "|".join(re.escape(x) for x in sorted(ctx["org_links"], key=len, reverse=True))
-    title_alt = phrase_regex(ctx["staff_titles"], before="", after="").pattern
-    weak_alt = phrase_regex(ctx["weak_titles"], before="", after="").pattern
+    title = phrase_regex(ctx["staff_titles"], before="", after="").pattern
+    weak = phrase_regex(ctx["weak_titles"], before="", after="").pattern
+    public = phrase_regex(ctx["public_titles"], before="", after="").pattern
+    honorific = "|".join(sorted((re.escape(h) for h in ctx["honorifics"]), key=len, reverse=True))
     sp = r"[\s\u00a0]"
+    hs = r"[ \t\u00a0]"  # horizontal space: an organisation on the next line is not linked
     # The title must come within the apposition itself: "X, Protection Coordinator at IOM" or
     # "X (chair, UNHCR)", never somewhere later in the sentence.
-    title_after = re.compile(
-        r"^"
-        + sp
-        + r"*[,(–—]"
-        + sp
-        + r"*(?:[^\s,.;:()]+"
-        + sp
-        + r"+){0,5}?(?P<title>(?i:"
-        + title_alt
-        + r"))(?![\w])"
-    )
-    weak_title_after = re.compile(
-        r"^"
-        + sp
-        + r"*[,(–—]"
-        + sp
-        + r"*(?:[^\s,.;:()]+"
-        + sp
-        + r"+){0,4}?(?P<title>(?i:"
-        + weak_alt
-        + r"))(?![\w])"
-    )
+    appos = rf"^{sp}*[,(–—]{sp}*(?:[^\s,.;:()]+{sp}+){{0,5}}?"
     # "Chief of Mission of IOM Mali, Laura D'Elsa": a title, then an optional organisation phrase
     # made of capitalised words and articles only, so "the coordinator of the programme helped
     # Aminata" does not make Aminata staff.
-    chunk_word = (
-        r"(?:[A-ZÀ-Ý][^\s,.;:\n]*|the|la|le|les|l['’]|de|du|des|d['’]|of|for|in|and|et|à|au|en)"
-    )
-    title_before = re.compile(
-        r"((?i:"
-        + title_alt
-        + r"))(?:"
-        + sp
-        + r"+(?i:"
-        + links
-        + r")"
-        + sp
-        + r"*(?:"
-        + chunk_word
-        + sp
-        + r"*){1,6}?)?"
-        + sp
-        + r"*[,:]?"
-        + sp
-        + r"*$"
-    )
-    org_after = re.compile(
-        r"^" + sp + r"*[,(]?" + sp + r"*(?:(?:of|from|at|with|de|du|à|chez)" + sp + r"+)?"
-        r"(?:the"
-        + sp
-        + r"+|l['’]"
-        + sp
-        + r"*|la"
-        + sp
-        + r"+|le"
-        + sp
-        + r"+)?("
-        + org_or_inst
-        + r")(?![\w])"
-    )
+    chunk = r"(?:[A-ZÀ-Ý][^\s,.;:\n]*|the|la|le|les|l['’]|de|du|des|d['’]|of|for|in|and|et|à|au|en)"
     return RoleRules(
-        title_after=title_after,
-        weak_title_after=weak_title_after,
-        title_before=title_before,
-        org_after=org_after,
-        org_anywhere=re.compile(r"(?<![\w])(?:" + org_alt + r")(?![\w])"),
+        title_after=re.compile(rf"{appos}(?P<title>(?i:{title}))(?![\w])"),
+        weak_title_after=re.compile(rf"{appos}(?P<title>(?i:{weak}))(?![\w])"),
+        title_before=re.compile(
+            rf"(?<![\w])((?i:{title}|{public}))(?:{sp}+(?i:{links}){sp}*(?:{chunk}{sp}*){{1,6}}?)?"
+            rf"{sp}*[,:]?{sp}*$"
+        ),
+        # "le gouverneur de la région, Abdourahamane Issoufou": a title, a few words, a comma.
+        title_comma_before=re.compile(
+            rf"(?<![\w])((?i:{title}|{public}))(?:{sp}+[^\s,.;:!?«»\"“”]+){{0,8}}?{sp}*,{sp}*$"
+        ),
+        # A signature: the name alone on its line, the title on the next ("Cheffe de mission").
+        signature=re.compile(rf"{hs}*\n{hs}*(?P<title>(?i:{title}))(?![\w])"),
+        honorific_tail=re.compile(rf"(?<![\w.])(?:{honorific}){sp}+$"),
+        org_after=re.compile(
+            rf"^{hs}*[,(]?{hs}*(?:(?:of|from|at|with|de|du|à|chez){hs}+)?"
+            rf"(?:the{hs}+|l['’]{hs}*|la{hs}+|le{hs}+)?"
+            rf"((?:[A-ZÀ-Ý][\w\-]*{hs}+){{0,3}}(?:{org}|(?:{inst})\b))(?![\w])"
+        ),
+        org_anywhere=re.compile(rf"(?<![\w])(?:{org})(?![\w])"),
         credit=re.compile(ctx["photo_credit_regex"] + r"$", re.IGNORECASE),
         credit_with_org=re.compile(ctx["credit_with_org_regex"], re.IGNORECASE),
         credit_label=re.compile(ctx["credit_label_regex"], re.IGNORECASE),
         clause=re.compile(ctx["staff_clause_regex"]),
-        predicate=re.compile(ctx["staff_predicate_regex"] + r"(?i:" + title_alt + r")(?![\w])"),
+        predicate=re.compile(ctx["staff_predicate_regex"] + rf"(?i:{title})(?![\w])"),
         not_staff=re.compile(ctx["not_staff_regex"], re.IGNORECASE),
         beneficiary=re.compile(ctx["beneficiary_regex"], re.IGNORECASE),
         press=phrase_regex(ctx["press_contact_markers"], before=r"(?<!\w)"),

@@ -99,9 +99,11 @@ class DocumentNumberRecognizer(EntityRecognizer):
         pass
 
     @cached_property
-    def _introducer(self) -> re.Pattern:
-        return re.compile(
-            r"\b" + context(self.supported_language)["document_number_regex"], re.IGNORECASE
+    def _introducers(self) -> tuple[re.Pattern, re.Pattern]:
+        ctx = context(self.supported_language)
+        return (
+            re.compile(r"\b" + ctx["document_number_regex"], re.IGNORECASE),
+            re.compile(ctx["generic_number_regex"], re.IGNORECASE),
         )
 
     def analyze(
@@ -110,18 +112,22 @@ class DocumentNumberRecognizer(EntityRecognizer):
         if "DOCUMENT_NUMBER" not in entities:
             return []
         results = []
-        for intro in self._introducer.finditer(text):
-            value = DOCUMENT_VALUE.match(text, intro.end())
-            if not value or sum(c.isdigit() for c in value.group()) < 3:
-                continue
-            results.append(
-                explained_result(
-                    self,
-                    "DOCUMENT_NUMBER",
-                    value.start(),
-                    value.end(),
-                    self.SCORE,
-                    f"identifier introduced by '{intro.group().strip()}'",
+        specific, generic = self._introducers
+        for pattern, needs_letter in ((specific, False), (generic, True)):
+            for intro in pattern.finditer(text):
+                value = DOCUMENT_VALUE.match(text, intro.end())
+                if not value or sum(c.isdigit() for c in value.group()) < 3:
+                    continue
+                if needs_letter and not re.search(r"[A-Za-z\-/]", value.group()):
+                    continue  # "my number is 76 12 34 56" is a phone, found elsewhere
+                results.append(
+                    explained_result(
+                        self,
+                        "DOCUMENT_NUMBER",
+                        value.start(),
+                        value.end(),
+                        self.SCORE,
+                        f"identifier introduced by '{intro.group().strip()}'",
+                    )
                 )
-            )
         return results

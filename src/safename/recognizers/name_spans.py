@@ -113,9 +113,12 @@ def proper_noun_starts(nlp_artifacts: object | None) -> frozenset[int] | None:
 @cache
 def not_name_words(language: str) -> frozenset[str]:
     """Capitalised labels and title words that never belong to a name ("Email", "Minister")."""
-    ctx = context(language)
-    words_ = list(ctx.get("not_names", [])) + list(ctx.get("honorifics", []))
-    return frozenset(fold(w.rstrip(".")) for w in words_)
+    return frozenset(fold(w) for w in context(language).get("not_names", []))
+
+
+@cache
+def honorific_words(language: str) -> frozenset[str]:
+    return frozenset(fold(w.rstrip(".")) for w in context(language).get("honorifics", []))
 
 
 def can_extend(
@@ -135,7 +138,7 @@ def can_extend(
     if len(word.text) == 1:
         return False  # initials join through is_initial() in grow()
     key = word.key
-    if key in not_name_words(language) or key in MONTHS_DAYS:
+    if key in not_name_words(language) or key in honorific_words(language) or key in MONTHS_DAYS:
         return False
     known = lex.is_name(word.text) and not lex.is_common_word_name(word.text)
     if caps_context:

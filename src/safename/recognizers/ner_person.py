@@ -12,7 +12,13 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from safename.lexicon import lexicon
 from safename.recognizers.base import explained_result
-from safename.recognizers.name_spans import MONTHS_DAYS, not_name_words, stop_words, words
+from safename.recognizers.name_spans import (
+    MONTHS_DAYS,
+    honorific_words,
+    not_name_words,
+    stop_words,
+    words,
+)
 from safename.textutil import is_all_caps, is_capitalised
 
 
@@ -37,7 +43,7 @@ class SpacyPersonRecognizer(EntityRecognizer):
             return []
         lex = lexicon()
         stops = stop_words(self.supported_language)
-        banned = not_name_words(self.supported_language)
+        banned = not_name_words(self.supported_language) | honorific_words(self.supported_language)
         results = []
         for ent in nlp_artifacts.entities:
             if ent.label_ != "PERSON":

@@ -135,7 +135,9 @@ class ContextNameRecognizer(EntityRecognizer):
             if found is None:
                 k += 1
                 continue
-            i, j = grow(ws, k, k, text, lex, lang, propn)
+            # After "named"/"nickname", unknown capitalised words are part of the name.
+            introduced = found[0] == self.SCORE_INTRODUCER
+            i, j = grow(ws, k, k, text, lex, lang, None if introduced else propn)
             i = k  # never grow leftwards over the honorific or introducer
             results.append(explained_result(self, "PERSON", ws[i].start, ws[j].end, *found))
             k = j + 1

@@ -18,8 +18,11 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from safename.data import context, read_toml
 from safename.recognizers.base import explained_result, phrase_regex
 
+# Digit groups joined by at most one separator ("76 12 34 56", "+223-76.12.34.56",
+# "(0)6 12 34 56 78"), never across a line break or a sentence end.
+_SEP = r"(?:[ \u00a0]|[.\-/]|[ \u00a0]-[ \u00a0]|\)[ \u00a0]?|[ \u00a0]?\()"
 CANDIDATE = re.compile(
-    r"(?<![\w+/.\-])(?:\+|00)?[\s\u00a0]?\(?\d[\d\s\u00a0.\-()/]{5,22}\d(?![\w/]|[.\-]\d)"
+    r"(?<![\w+/.\-])(?:\+|00)?[ \u00a0]?\(?\d+(?:" + _SEP + r"\d+){0,8}(?![\w/]|[.\-]\d)"
 )
 YEAR_RANGE = re.compile(r"^(?:19|20)\d\d\s*[-–/]\s*(?:19|20)\d\d$")
 DATE = re.compile(r"^\d{1,2}[./\-]\d{1,2}[./\-]\d{2,4}$")
@@ -36,6 +39,7 @@ class PhoneNumberRecognizer(EntityRecognizer):
     SCORE_INTERNATIONAL = 0.9
     SCORE_NATIONAL = 0.5
     CONTEXT_BOOST = 0.3
+    INVALID_PENALTY = 0.2
 
     def __init__(self, supported_language: str = "en") -> None:
         super().__init__(
@@ -76,16 +80,21 @@ class PhoneNumberRecognizer(EntityRecognizer):
                 continue
             if AMOUNT_AFTER.match(text[start + len(raw) : start + len(raw) + 20]):
                 continue
-            region = _valid_region(raw, regions)
-            if region is None:
-                continue
             international = raw.startswith(("+", "00"))
             window = text[max(0, start - 60) : start]
             has_context = bool(context_words.search(window))
             if len(digits) < 8 and not (international or has_context):
                 continue  # 7-digit Gambian numbers are too easily confused without context
+            found = _valid_region(raw, regions)
+            if found is None:
+                continue
+            region, valid = found
+            if not valid and not (international or has_context):
+                continue
             score = self.SCORE_INTERNATIONAL if international else self.SCORE_NATIONAL
-            why = f"valid {region} phone number"
+            why = f"{'valid' if valid else 'possible'} {region} phone number"
+            if not valid:
+                score -= self.INVALID_PENALTY
             if has_context:
                 score = min(1.0, score + self.CONTEXT_BOOST)
                 why += f" after '{context_words.findall(window)[-1]}'"
@@ -95,24 +104,24 @@ class PhoneNumberRecognizer(EntityRecognizer):
         return results
 
 
-def _valid_region(raw: str, regions: list[str]) -> str | None:
-    """The region in which `raw` is a valid number, trying the international form first."""
+def _valid_region(raw: str, regions: list[str]) -> tuple[str, bool] | None:
+    """(region, valid) for `raw`: a valid number, else one of a possible length.
+
+    Numbers in stories are sometimes invented or typed wrong; a number of the right length with
+    a country code or a phone word nearby is still somebody's number as far as a reader goes.
+    """
     candidate = raw.replace("\u00a0", " ")
     if candidate.startswith("00"):
         candidate = "+" + candidate[2:]
-    if candidate.startswith("+"):
-        try:
-            number = phonenumbers.parse(candidate, None)
-        except phonenumbers.NumberParseException:
-            return None
-        if phonenumbers.is_valid_number(number):
-            return phonenumbers.region_code_for_number(number) or "international"
-        return None
-    for region in regions:
+    possible: tuple[str, bool] | None = None
+    for region in [None] if candidate.startswith("+") else regions:
         try:
             number = phonenumbers.parse(candidate, region)
         except phonenumbers.NumberParseException:
             continue
+        code = phonenumbers.region_code_for_number(number) or region or "international"
         if phonenumbers.is_valid_number(number):
-            return region
-    return None
+            return code, True
+        if possible is None and phonenumbers.is_possible_number(number):
+            possible = (code, False)
+    return possible
