@@ -15,7 +15,7 @@ from helpers import covered, touched
         ("After two years in Libya she decided to return to Guinea.", "en", "Guinea"),
         ("He is originally from Côte d'Ivoire.", "en", "Côte d'Ivoire"),
         ("Une jeune Malienne de 19 ans a été accueillie au centre.", "fr", "Malienne"),
-        ("Les migrants nigérianes ont reçu des kits d'hygiène.", "fr", "nigérianes"),
+        ("Une migrante nigériane a reçu un kit d'hygiène.", "fr", "nigériane"),
         ("Elle est originaire du Sénégal.", "fr", "Sénégal"),
         ("Il souhaite rentrer au Burkina Faso l'an prochain.", "fr", "Burkina Faso"),
         ("Il est rentré en Guinée en mars.", "fr", "Guinée"),
@@ -37,6 +37,12 @@ def test_nationality_found(redactor, text, language, needle):
         ("L'OIM Mali appuie le gouvernement du Mali.", "fr", "Mali"),
         ("Les autorités maliennes ont salué l'initiative.", "fr", "maliennes"),
         ("Elle suit des cours de français.", "fr", "français"),
+        ("He speaks Tigrinya, Arabic and French.", "en", "French"),
+        # Groups are not one person's nationality.
+        ("A flight carrying 134 Liberian migrants landed in Monrovia.", "en", "Liberian"),
+        ("Les ressortissants maliens ont été accueillis à l'aéroport.", "fr", "maliens"),
+        # A phone line or a company is not a nationality.
+        ("He kept his Libyan line and works for a Libyan company.", "en", "Libyan"),
     ],
 )
 def test_place_of_work_is_not_a_nationality(redactor, text, language, needle):

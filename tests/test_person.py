@@ -30,7 +30,10 @@ def test_english_names_from_the_gazetteer(redactor, text, names):
         ("Fatoumata Diarra a quitté son village en 2019.", ["Fatoumata Diarra"]),
         ("Aujourd'hui, Mariam Sangaré tient une boutique.", ["Mariam Sangaré"]),
         ("Le rêve d'Aminata est de devenir couturière.", ["Aminata"]),
-        ("Ibrahima Sow et Kadiatou Barry sont rentrés ensemble.", ["Ibrahima Sow", "Kadiatou Barry"]),
+        (
+            "Ibrahima Sow et Kadiatou Barry sont rentrés ensemble.",
+            ["Ibrahima Sow", "Kadiatou Barry"],
+        ),
     ],
 )
 def test_french_names_from_the_gazetteer(redactor, text, names):

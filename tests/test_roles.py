@@ -10,16 +10,28 @@ from helpers import covered, kept, touched
 @pytest.mark.parametrize(
     ("text", "language", "staff"),
     [
-        ("“We help them rebuild,” said Laura D'Elsa, Protection Coordinator at IOM Mali.",
-         "en", "Laura D'Elsa"),
-        ("IOM's Chief of Mission in Niger, Barbara Rijks, opened the centre.", "en",
-         "Barbara Rijks"),
+        (
+            "“We help them rebuild,” said Laura D'Elsa, Protection Coordinator at IOM Mali.",
+            "en",
+            "Laura D'Elsa",
+        ),
+        (
+            "IOM's Chief of Mission in Niger, Barbara Rijks, opened the centre.",
+            "en",
+            "Barbara Rijks",
+        ),
         ("The beneficiaries during the ceremony © IOM/Moussa Tall 2022", "en", "Moussa Tall"),
         ("Photo: UNHCR/Jean Dupont", "en", "Jean Dupont"),
-        ("« Elles ont du courage », a déclaré Awa Sangaré, chargée de protection à l'OIM Niger.",
-         "fr", "Awa Sangaré"),
-        ("Selon la cheffe de mission de l'OIM au Mali, Aminata Keïta, le projet continue.",
-         "fr", "Aminata Keïta"),
+        (
+            "« Elles ont du courage », a déclaré Awa Sangaré, chargée de protection à l'OIM Niger.",
+            "fr",
+            "Awa Sangaré",
+        ),
+        (
+            "Selon la cheffe de mission de l'OIM au Mali, Aminata Keïta, le projet continue.",
+            "fr",
+            "Aminata Keïta",
+        ),
     ],
 )
 def test_staff_are_kept_with_a_reason(redactor, text, language, staff):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from presidio_analyzer import RecognizerResult
 
@@ -22,6 +23,11 @@ from safename.recognizers.name_spans import stop_words, words
 from safename.roles import RoleRules, role_rules
 from safename.textutil import fold, is_all_caps, is_capitalised
 
+_PRESIDIO_META = {
+    RecognizerResult.RECOGNIZER_NAME_KEY,
+    RecognizerResult.RECOGNIZER_IDENTIFIER_KEY,
+    "is_score_enhanced_by_context",
+}
 # Between two names of one list: "X and Y", "X (logistique) et Y (protection)", "X, Y".
 COORDINATION = re.compile(r"^\s*(?:\([^)\n]{0,40}\))?\s*(?:,|and|et|&)\s*$")
 PSEUDONYM_STAR = re.compile(r"([^\W\d_]+(?:['’\-][^\W\d_]+)*)\*")
@@ -50,7 +56,10 @@ def from_presidio(results: list[RecognizerResult]) -> list[Candidate]:
         why = ""
         if r.analysis_explanation is not None:
             why = r.analysis_explanation.textual_explanation or ""
-        out.append(Candidate(r.start, r.end, r.entity_type, r.score, [name], [why or name]))
+        facts = {k: v for k, v in meta.items() if k not in _PRESIDIO_META}
+        out.append(
+            Candidate(r.start, r.end, r.entity_type, r.score, [name], [why or name], None, facts)
+        )
     return out
 
 
@@ -154,7 +163,7 @@ class Resolver:
     # -- keep decisions ---------------------------------------------------------------------
 
     def _inherit_staff(self, text: str, cands: list[Candidate]) -> None:
-        """"says Diop" is the photographer met earlier, unless a beneficiary shares the name.
+        """ "says Diop" is the photographer met earlier, unless a beneficiary shares the name.
 
         A mention inherits a staff member's keep only when all its words belong to that staff
         name and no other detected name (a beneficiary's) uses any of them: privacy first.
@@ -224,9 +233,19 @@ class Resolver:
                 return f"organisation domain {domain}"
         if c.entity_type == "SOCIAL_HANDLE" and value.startswith("@"):
             account = fold(value[1:])
-            orgs = lexicon().organisations
-            if any(account == o or account.startswith((o + "_", o + ".")) for o in orgs):
+            if any(account.startswith(a) for a in _org_acronyms()):
                 return "organisation account"
+        if c.entity_type == "PHONE_NUMBER":
+            if c.attributes.get("phone_type") in ("toll_free", "shared_cost", "uan"):
+                return f"public {c.attributes['phone_type'].replace('_', '-')} number"
+            line = text[text.rfind("\n", 0, c.start) + 1 : text.find("\n", c.end) % (len(text) + 1)]
+            for email in EMAIL_RE.findall(line):
+                domain = _domain(email)
+                if domain and any(
+                    domain == d or domain.endswith("." + d)
+                    for d in self.config.organisation_domains
+                ):
+                    return f"on one line with the organisation address {email}"
         if c.entity_type in ("PHONE_NUMBER", "EMAIL_ADDRESS", "URL") and any(
             s <= c.start < e for s, e in press
         ):
@@ -286,6 +305,18 @@ class Resolver:
                 )
             )
         return cands + added
+
+
+EMAIL_RE = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
+
+
+@cache
+def _org_acronyms() -> tuple[str, ...]:
+    """Acronyms such as IOM, OIM, UNHCR: "@IOMNigeria" and "@OIMGuinee" are their accounts."""
+    from safename.data import read_tsv
+
+    names = (row["name"] for row in read_tsv("places", "organisations.tsv"))
+    return tuple(fold(n) for n in names if n.isupper() and n.isalpha() and len(n) >= 3)
 
 
 def _contact_key(value: str) -> str:

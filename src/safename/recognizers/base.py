@@ -8,9 +8,18 @@ from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerR
 
 
 def explained_result(
-    recognizer: EntityRecognizer, entity_type: str, start: int, end: int, score: float, why: str
+    recognizer: EntityRecognizer,
+    entity_type: str,
+    start: int,
+    end: int,
+    score: float,
+    why: str,
+    **facts: object,
 ) -> RecognizerResult:
-    """A RecognizerResult whose explanation carries the human-readable reason for the finding."""
+    """A RecognizerResult whose explanation carries the human-readable reason for the finding.
+
+    `facts` travel in the result's metadata for later stages (e.g. a phone number's type).
+    """
     explanation = AnalysisExplanation(
         recognizer=recognizer.name, original_score=score, textual_explanation=why
     )
@@ -23,6 +32,7 @@ def explained_result(
         recognition_metadata={
             RecognizerResult.RECOGNIZER_NAME_KEY: recognizer.name,
             RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: recognizer.id,
+            **facts,
         },
     )
 

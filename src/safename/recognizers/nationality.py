@@ -10,7 +10,7 @@ Government of Mali", "in Bamako") does not: country names count only after an or
 from __future__ import annotations
 
 import re
-from functools import cached_property
+from functools import cache, cached_property
 
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
@@ -18,8 +18,19 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from safename.data import context
 from safename.lexicon import lexicon
 from safename.recognizers.base import explained_result
+from safename.textutil import fold
 
 # "speaks French", "cours de français": a language, not a nationality.
+# "speaks Tigrinya, Arabic and French", "translated from French": a language in a list.
+LANGUAGE_SENTENCE = re.compile(
+    r"\b(?:speaks?|spoke|speaking|spoken|translated\s+(?:from|into)|interpreted\s+from|"
+    r"parlent|parle|parlait|parler|traduit\s+(?:de|du|en)|traduction\s+(?:de|du))\b[^.;!?\n]{0,50}$",
+    re.IGNORECASE,
+)
+# "Liberian migrants", "Senegalese fishermen": a group, not one person's nationality.
+PLURAL_NOUN_AFTER = re.compile(
+    r"^[\s\u00a0]+(?:[a-z\-]+[\s\u00a0]+)?(?:[a-z\-]*[^s\W]s|men|women|people|children|youth)\b"
+)
 LANGUAGE_BEFORE = re.compile(
     r"(?:\b(?:speak|speaks|spoke|speaking|spoken|learn|learning|learnt|learned|in|translated\s+into|"
     r"parle|parlent|parler|parlait|apprendre|apprend|cours\s+de|langue|en|le|du)\s+)$",
@@ -68,7 +79,7 @@ class NationalityRecognizer(EntityRecognizer):
             r"(?:" + _alternation(ctx["institution_words"]) + r")[\s\u00a0]+$", re.IGNORECASE
         )
         institution = re.compile(
-            r"^[\s\u00a0]*(?:" + _alternation(ctx["institution_words"]) + r")\b", re.IGNORECASE
+            r"^[ \t\u00a0]*(?:" + _alternation(ctx["institution_words"]) + r")\b", re.IGNORECASE
         )
         return {
             "demonym": demonym,
@@ -92,6 +103,7 @@ class NationalityRecognizer(EntityRecognizer):
         if "NATIONALITY" not in entities:
             return []
         p = self._patterns
+        p_plural = _plural_only_forms(self.supported_language)
         results = []
         for m in p["demonym"].finditer(text):
             after = text[m.end() : m.end() + 40]
@@ -100,6 +112,9 @@ class NationalityRecognizer(EntityRecognizer):
                 p["institution"].match(after)
                 or p["institution_before"].search(before)
                 or LANGUAGE_BEFORE.search(before)
+                or LANGUAGE_SENTENCE.search(text[max(0, m.start() - 70) : m.start()])
+                or fold(m.group()) in p_plural
+                or (self.supported_language == "en" and PLURAL_NOUN_AFTER.match(after))
                 or p["language_after"].match(after)
                 or (
                     m.group()[0].isupper()
@@ -147,3 +162,15 @@ def _demonym_forms(language: str) -> list[str]:
     from safename.data import read_tsv
 
     return [row["form"] for row in read_tsv("places", "demonyms.tsv") if row["lang"] == language]
+
+
+@cache
+def _plural_only_forms(language: str) -> frozenset[str]:
+    """Forms that are only plural ("maliennes", "Malians"): they describe groups, not a person."""
+    from safename.data import read_tsv
+
+    numbers: dict[str, set[str]] = {}
+    for row in read_tsv("places", "demonyms.tsv"):
+        if row["lang"] == language:
+            numbers.setdefault(fold(row["form"]), set()).add(row.get("number", "sg"))
+    return frozenset(form for form, n in numbers.items() if n == {"pl"})

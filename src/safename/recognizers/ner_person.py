@@ -7,6 +7,8 @@ on names the gazetteer lacks without turning countries into people.
 
 from __future__ import annotations
 
+import re
+
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
@@ -16,10 +18,17 @@ from safename.recognizers.name_spans import (
     MONTHS_DAYS,
     honorific_words,
     not_name_words,
+    proper_noun_starts,
     stop_words,
     words,
 )
 from safename.textutil import is_all_caps, is_capitalised
+
+LABEL_AFTER = re.compile(r"[ \t]*:")
+LOCATIVE_BEFORE = re.compile(
+    r"\b(?:in|at|near|around|through|à|au|aux|en|dans|près\s+de|vers|quartier|village\s+de)\s+$",
+    re.IGNORECASE,
+)
 
 
 class SpacyPersonRecognizer(EntityRecognizer):
@@ -44,6 +53,7 @@ class SpacyPersonRecognizer(EntityRecognizer):
         lex = lexicon()
         stops = stop_words(self.supported_language)
         banned = not_name_words(self.supported_language) | honorific_words(self.supported_language)
+        propn = proper_noun_starts(nlp_artifacts)
         results = []
         for ent in nlp_artifacts.entities:
             if ent.label_ != "PERSON":
@@ -65,6 +75,18 @@ class SpacyPersonRecognizer(EntityRecognizer):
                 continue  # an acronym such as "IOM" or "COMPASS"
             start = ent.start_char + span_words[0].start
             end = ent.start_char + span_words[-1].end
+            if lex.is_non_person(text[start:end]):
+                continue  # "OIM Côte d'Ivoire" trimmed to a country
+            unknown = not any(lex.is_name(w.text) for w in span_words)
+            if unknown and len(span_words) == 1:
+                # A lone unknown word is a name only if the tagger agrees and it is not a label
+                # ("Background:", "Fiche") or a place after a locative ("in Gandiaye").
+                if propn is not None and start not in propn:
+                    continue
+                if LABEL_AFTER.match(text, end) or LOCATIVE_BEFORE.search(
+                    text[max(0, start - 30) : start]
+                ):
+                    continue
             known = any(lex.is_name(w.text) for w in span_words)
             score = self.SCORE_WITH_KNOWN_NAME if known else self.SCORE
             results.append(

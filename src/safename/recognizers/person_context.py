@@ -57,7 +57,9 @@ class ContextNameRecognizer(EntityRecognizer):
             "introducer": phrase_regex(
                 ctx["name_introducers"], after=r"[\s\u00a0]*[«“\"']?[\s\u00a0]*$"
             ),
-            "kin": phrase_regex(ctx["kin_nouns"], before=r"\b", after=r"[\s\u00a0]*,?[\s\u00a0]+$"),
+            "kin": phrase_regex(
+                ctx["kin_nouns"], before=r"\b", after=r"[ \t\u00a0]*,?[ \t\u00a0]+$"
+            ),
             "age": re.compile(ctx["age_apposition_regex"], re.IGNORECASE),
             "apposition": re.compile(ctx["person_apposition_regex"], re.IGNORECASE),
         }

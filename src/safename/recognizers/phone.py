@@ -99,7 +99,15 @@ class PhoneNumberRecognizer(EntityRecognizer):
                 score = min(1.0, score + self.CONTEXT_BOOST)
                 why += f" after '{context_words.findall(window)[-1]}'"
             results.append(
-                explained_result(self, "PHONE_NUMBER", start, start + len(raw), score, why)
+                explained_result(
+                    self,
+                    "PHONE_NUMBER",
+                    start,
+                    start + len(raw),
+                    score,
+                    why,
+                    phone_type=_number_type(raw, region),
+                )
             )
         return results
 
@@ -125,3 +133,15 @@ def _valid_region(raw: str, regions: list[str]) -> tuple[str, bool] | None:
         if possible is None and phonenumbers.is_possible_number(number):
             possible = (code, False)
     return possible
+
+
+def _number_type(raw: str, region: str) -> str:
+    """ "toll_free", "mobile", "fixed_line"...: hotlines are public, mobiles are personal."""
+    candidate = "+" + raw[2:] if raw.startswith("00") else raw
+    try:
+        number = phonenumbers.parse(candidate, None if candidate.startswith("+") else region)
+    except phonenumbers.NumberParseException:
+        return "unknown"
+    kind = phonenumbers.number_type(number)
+    names = {v: k.lower() for k, v in vars(phonenumbers.PhoneNumberType).items() if k.isupper()}
+    return names.get(kind, "unknown")
