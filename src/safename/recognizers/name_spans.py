@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from safename.common_words import is_common_word
 from safename.data import context
 from safename.language import _stop_words
 from safename.lexicon import Lexicon
@@ -155,12 +156,15 @@ def can_extend(
     if key in stop_words(language):
         return False
     if lex.is_non_person(word.text):
-        return lex.is_name(word.text) and not lex.is_place(word.text)
+        # "Mr Eyüp Kaya": a surname that is also a town joins on the right of a name.
+        return lex.is_name(word.text) and (not lex.is_place(word.text) or not known_only)
     if lex.is_name(word.text):
         return True
     if known_only:
         return False
-    return propn is None or word.start in propn
+    if propn is None:
+        return True  # after "named"/"nickname": trust the introducer
+    return word.start in propn and not is_common_word(word.text, language)
 
 
 def is_initial(word: Word, text: str) -> bool:

@@ -12,6 +12,7 @@ import re
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+from safename.common_words import is_common_word
 from safename.lexicon import lexicon
 from safename.recognizers.base import explained_result
 from safename.recognizers.name_spans import (
@@ -83,6 +84,8 @@ class SpacyPersonRecognizer(EntityRecognizer):
                 # ("Background:", "Fiche") or a place after a locative ("in Gandiaye").
                 if propn is not None and start not in propn:
                     continue
+                if is_common_word(span_words[0].text, self.supported_language):
+                    continue  # "Background", "Lutte", "Mesdames": headings, not people
                 if LABEL_AFTER.match(text, end) or LOCATIVE_BEFORE.search(
                     text[max(0, start - 30) : start]
                 ):
