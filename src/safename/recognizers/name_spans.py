@@ -155,8 +155,10 @@ def can_extend(
         return False
     if key in stop_words(language):
         return False
+    if propn is None and not known_only and not lex.is_organisation(word.text):
+        return True  # after "Mr"/"named": "Mr Eyüp Kaya" keeps "Kaya", a town's name too
     if lex.is_non_person(word.text):
-        # "Mr Eyüp Kaya": a surname that is also a town joins on the right of a name.
+        # A surname that is also a town joins on the right of a name.
         return lex.is_name(word.text) and (not lex.is_place(word.text) or not known_only)
     if lex.is_name(word.text):
         return True

@@ -106,18 +106,15 @@ class ContextNameRecognizer(EntityRecognizer):
                 else:
                     k += 1
                 continue
-            if (
-                w.key in MONTHS_DAYS
-                or w.key in banned
-                or lex.is_place(w.text)
-                or lex.is_organisation(w.text)
-                or lex.is_demonym(w.text)
-            ):
+            if w.key in MONTHS_DAYS or w.key in banned or lex.is_organisation(w.text):
                 k += 1
                 continue
             found = None
             if p["honorific"].search(before):
                 found = (self.SCORE_HONORIFIC, f"after the honorific '{before.split()[-1]}'")
+            elif lex.is_place(w.text) or lex.is_demonym(w.text):
+                k += 1  # a town or nationality is a name only after an honorific
+                continue
             elif p["introducer"].search(before):
                 found = (
                     self.SCORE_INTRODUCER,
@@ -137,8 +134,8 @@ class ContextNameRecognizer(EntityRecognizer):
             if found is None:
                 k += 1
                 continue
-            # After "named"/"nickname", unknown capitalised words are part of the name.
-            introduced = found[0] == self.SCORE_INTRODUCER
+            # After "Mr" or "named", unknown capitalised words are part of the name.
+            introduced = found[0] in (self.SCORE_INTRODUCER, self.SCORE_HONORIFIC)
             i, j = grow(ws, k, k, text, lex, lang, None if introduced else propn)
             i = k  # never grow leftwards over the honorific or introducer
             results.append(explained_result(self, "PERSON", ws[i].start, ws[j].end, *found))
