@@ -14,6 +14,7 @@ from helpers import covered, touched
         ("Two Malians and a Guinean were rescued in the desert.", "en", "Guinean"),
         ("After two years in Libya she decided to return to Guinea.", "en", "Guinea"),
         ("He is originally from Côte d'Ivoire.", "en", "Côte d'Ivoire"),
+        ("Awa, 31, from Kindia, Guinea, now runs a shop.", "en", "Guinea"),
         ("Une jeune Malienne de 19 ans a été accueillie au centre.", "fr", "Malienne"),
         ("Une migrante nigériane a reçu un kit d'hygiène.", "fr", "nigériane"),
         ("Elle est originaire du Sénégal.", "fr", "Sénégal"),

@@ -93,6 +93,19 @@ def test_countries_cities_and_organisations_are_not_people(redactor):
         assert not touched(text, findings, word), (word, findings)
 
 
+def test_country_names_never_leave_a_person_behind(redactor):
+    text = "After crossing Mali and Burkina Faso by bus, she reached Niger in June."
+    assert [f for f in redactor.scan(text, language="en") if f.entity_type == "PERSON"] == []
+
+
+def test_headings_and_labels_are_not_people(redactor):
+    text = "Background\n\nStory: Fatoumata Diarra left Kayes.\n\nRésultats de l'enquête"
+    findings = redactor.scan(text, language="en")
+    assert [f.text for f in findings if f.entity_type == "PERSON" and f.redacts] == [
+        "Fatoumata Diarra"
+    ]
+
+
 def test_common_word_names_need_evidence(redactor):
     text = "Joy filled the room when the results came. Blessing Okoro, 19, smiled."
     findings = redactor.scan(text, language="en")

@@ -190,7 +190,9 @@ def grow(
         gap = text[a.end : b.start]
         if is_initial(a, text):  # "C. Whomersley", "N.Ö. Akın"
             return gap in (".", ". ", ".\u00a0")
-        return gap in (" ", "-", "\u00a0") or (gap == "\n" and not caps)
+        if gap == "\n":  # a name wrapped onto the next line, but never a heading or label
+            return not (caps or is_all_caps(a.text) or is_all_caps(b.text))
+        return gap in (" ", "-", "\u00a0")
 
     while i > 0 and j - i + 1 < max_words and adjacent(words_[i - 1], words_[i]):
         prev = words_[i - 1]

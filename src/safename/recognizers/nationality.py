@@ -27,6 +27,7 @@ LANGUAGE_SENTENCE = re.compile(
     r"parlent|parle|parlait|parler|traduit\s+(?:de|du|en)|traduction\s+(?:de|du))\b[^.;!?\n]{0,50}$",
     re.IGNORECASE,
 )
+CITY_TAIL = re.compile(r"\s+[A-ZÀ-Ý][\w'’\-]+(?:\s[A-ZÀ-Ý][\w'’\-]+)?,\s*(?:in\s+|au\s+|en\s+)?$")
 # "Liberian migrants", "Senegalese fishermen": a group, not one person's nationality.
 PLURAL_NOUN_AFTER = re.compile(
     r"^[\s\u00a0]+(?:[a-z\-]+[\s\u00a0]+)?(?:[a-z\-]*[^s\W]s|men|women|people|children|youth)\b"
@@ -138,8 +139,11 @@ class NationalityRecognizer(EntityRecognizer):
             after = text[m.end() : m.end() + 30]
             if p["transit"].search(before):
                 continue  # "came back from Libya": a transit country, not an origin
+            # "from Freetown, Sierra Leone": a town may stand between the phrase and the country.
+            before_town = CITY_TAIL.sub(" ", before)
             if (
                 p["origin_before"].search(before)
+                or p["origin_before"].search(before_town)
                 or p["origin_after"].match(after)
                 or p["origin_label"].search(before)
             ):

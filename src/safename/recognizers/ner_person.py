@@ -59,6 +59,8 @@ class SpacyPersonRecognizer(EntityRecognizer):
         for ent in nlp_artifacts.entities:
             if ent.label_ != "PERSON":
                 continue
+            if lex.is_non_person(ent.text):
+                continue  # "Burkina Faso" must not leave "Faso" behind
             span_words = [
                 w
                 for w in words(text[ent.start_char : ent.end_char])
