@@ -1,4 +1,4 @@
-"""Shared fixtures. Loading the spaCy pipelines takes seconds, so one Redactor serves the session."""
+"""Shared fixtures: loading spaCy takes seconds, so one Redactor serves the session."""
 
 from __future__ import annotations
 

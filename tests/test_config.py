@@ -1,4 +1,4 @@
-"""Configuration discovery and effect: nearest file upward, pyproject table, allowlist, pipelines."""
+"""Configuration: the nearest file upward, the pyproject table, allowlist and pipelines."""
 
 from __future__ import annotations
 

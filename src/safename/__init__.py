@@ -6,7 +6,8 @@ findings = Redactor().scan("Aminata Traoré, 24, returned to Guinea.")
 
 from safename.config import Config
 from safename.findings import Finding
+from safename.pseudonym.result import RedactionResult
 from safename.redactor import Redactor
 
-__all__ = ["Config", "Finding", "Redactor"]
+__all__ = ["Config", "Finding", "RedactionResult", "Redactor"]
 __version__ = "0.1.0"

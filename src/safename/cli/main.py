@@ -5,6 +5,9 @@ from __future__ import annotations
 import click
 
 from safename import __version__
+from safename.cli.check import check
+from safename.cli.init import init
+from safename.cli.redact import redact
 from safename.cli.scan import scan
 
 
@@ -19,3 +22,6 @@ def cli() -> None:
 
 
 cli.add_command(scan)
+cli.add_command(check)
+cli.add_command(init)
+cli.add_command(redact)

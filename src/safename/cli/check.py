@@ -1,0 +1,325 @@
+"""`safename check`: lint-style findings for editors, CI and pre-commit hooks.
+
+Nothing is written (except the baseline with `--update-baseline`). The output is one
+`path:line:col: TYPE "text" (recognizer, score) — why` line per problem, the format editors and
+CI annotate; the exit code is the contract hooks rely on: 0 clean, 1 something would be
+changed or must be reviewed, 2 a usage or input error (the other files are still checked).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import click
+
+from safename.baseline import BASELINE_FILENAME, Baseline, BaselineError
+from safename.cli.common import (
+    EXIT_ERROR,
+    EXIT_FINDINGS,
+    EXIT_OK,
+    config_option,
+    ensure_engine,
+    language_option,
+    make_redactor,
+    report_error,
+)
+from safename.findings import Finding
+from safename.formats import DEFAULT_MAX_BYTES, FORMATS, InputError, load_document
+from safename.formats.base import Notice
+from safename.formats.process import analyse, expand_paths, map_files, parse_size
+from safename.pseudonym.keys import KeyProblem
+from safename.pseudonym.registry import RegistryError
+from safename.redactor import Redactor
+
+
+def _size(ctx: click.Context, param: click.Parameter, value: str | None) -> int:
+    if value is None:
+        return DEFAULT_MAX_BYTES
+    try:
+        return parse_size(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+max_size_option = click.option(
+    "--max-size",
+    "max_bytes",
+    envvar="SAFENAME_MAX_SIZE",
+    callback=_size,
+    metavar="SIZE",
+    help="Refuse files larger than this (default 20MB; env SAFENAME_MAX_SIZE).",
+)
+input_format_option = click.option(
+    "--input-format",
+    "input_format",
+    type=click.Choice(list(FORMATS)),
+    help="Read every input as this format instead of choosing by extension.",
+)
+jobs_option = click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Files processed in parallel (worker processes share the loaded models).",
+)
+
+
+Position = Callable[[int], tuple[int, int]]
+
+
+@dataclass
+class FileCheck:
+    """The outcome for one file, small and picklable (it crosses process boundaries)."""
+
+    path: str
+    error: str | None = None
+    language: str | None = None
+    format: str | None = None
+    problems: list[dict[str, Any]] = field(default_factory=list)
+    baselined: int = 0
+
+
+def finding_item(doc_position: Position, f: Finding) -> dict[str, Any]:
+    line, column = doc_position(f.start)
+    return {
+        "kind": "finding",
+        "line": line,
+        "column": column,
+        "start": f.start,
+        "end": f.end,
+        "text": f.text,
+        "entity_type": f.entity_type,
+        "score": f.score,
+        "recognizer": f.recognizer,
+        "action": f.action,
+        "reason": f.reason,
+        "replacement": f.replacement,
+    }
+
+
+def notice_item(doc_position: Position, n: Notice) -> dict[str, Any]:
+    line, column = doc_position(n.offset) if n.offset is not None else (1, 1)
+    return {
+        "kind": "notice",
+        "line": line,
+        "column": column,
+        "type": n.kind,
+        "text": n.text,
+        "message": n.message,
+        "fixed_by_redact": n.fixed_by_redact,
+    }
+
+
+def item_type(item: dict[str, Any]) -> str:
+    return item["entity_type"] if item["kind"] == "finding" else item["type"]
+
+
+def lint_line(path: str, item: dict[str, Any]) -> str:
+    where = f"{path}:{item['line']}:{item['column']}"
+    if item["kind"] == "finding":
+        return (
+            f'{where}: {item["entity_type"]} "{item["text"]}" '
+            f"({short_recognizer(item['recognizer'])}, {item['score']:.2f}) — not allowlisted"
+        )
+    return f'{where}: {item["type"]} "{item["text"]}" — {item["message"]}'
+
+
+def short_recognizer(name: str) -> str:
+    """ "GazetteerNameRecognizer+coreference" -> "gazetteer+coreference", as a linter shows it."""
+    parts = []
+    for part in name.split("+"):
+        for suffix in ("NameRecognizer", "PersonRecognizer", "Recognizer"):
+            if part.endswith(suffix) and part != suffix:
+                part = part[: -len(suffix)]
+                break
+        parts.append(part.lower())
+    return "+".join(parts)
+
+
+def check_file(
+    path: Path,
+    redactor: Redactor,
+    language: str,
+    input_format: str | None,
+    max_bytes: int,
+    baseline: Baseline | None,
+    update_baseline: bool,
+) -> FileCheck:
+    try:
+        document = load_document(path, input_format, max_bytes)
+        analysis = analyse(document, redactor, language)
+    except (InputError, KeyProblem, RegistryError) as exc:
+        return FileCheck(str(path), error=str(exc))
+    items = [finding_item(document.position, f) for f in analysis.changes]
+    items += [notice_item(document.position, n) for n in analysis.notices]
+    items.sort(key=lambda i: (i["line"], i["column"]))
+    outcome = FileCheck(str(path), language=analysis.language, format=document.format_name)
+    for item in items:
+        if (
+            not update_baseline
+            and baseline is not None
+            and baseline.contains(path, item_type(item), item["text"])
+        ):
+            outcome.baselined += 1
+        else:
+            outcome.problems.append(item)
+    return outcome
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: one lint line per problem; json: one object per file.",
+)
+@click.option(
+    "--baseline",
+    "baseline_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help=f"Accepted legacy findings (default: {BASELINE_FILENAME} in the current folder, "
+    "when it exists).",
+)
+@click.option(
+    "--update-baseline",
+    is_flag=True,
+    help="Record the current findings of PATHS in the baseline and exit 0.",
+)
+@input_format_option
+@max_size_option
+@jobs_option
+@language_option
+@config_option
+def check(
+    paths: tuple[Path, ...],
+    fmt: str,
+    baseline_path: Path | None,
+    update_baseline: bool,
+    input_format: str | None,
+    max_bytes: int,
+    jobs: int,
+    language: str,
+    config_path: Path | None,
+) -> None:
+    """Fail when PATHS hold names, nationalities or contacts that redact would change.
+
+    Folders are walked (.txt, .md, .html, .docx). Existing pseudonyms ("Lucy*") with their
+    footnote pass; names allowed by the configuration, by a pragma
+    (<!-- safename: allow "Name" -->) or by the baseline pass.
+
+    \b
+    Exit codes: 0 nothing to change, 1 something to change or review, 2 usage or input error.
+    """
+    files, _ = expand_paths(paths)
+    if not files:
+        raise click.UsageError("no supported files (.txt, .md, .html, .docx) in the given folders")
+    redactor = make_redactor(config_path, files[0])
+    explicit = baseline_path is not None
+    baseline_path = baseline_path or Path(BASELINE_FILENAME)
+    baseline: Baseline | None = None
+    if explicit or baseline_path.exists() or update_baseline:
+        try:
+            baseline = Baseline.load(baseline_path)
+        except BaselineError as exc:
+            raise click.UsageError(str(exc)) from None
+    ensure_engine(redactor)
+
+    def work(path: Path) -> FileCheck:
+        return check_file(
+            path, redactor, language, input_format, max_bytes, baseline, update_baseline
+        )
+
+    failed = flagged = 0
+    reports = []
+    for path, outcome in map_files(work, files, jobs):
+        if outcome.error is not None:
+            failed += 1
+            report_error(path, outcome.error)
+            reports.append({"path": str(path), "error": outcome.error})
+            continue
+        if update_baseline and baseline is not None:
+            baseline.set_file(
+                path, [(item_type(i), i["text"], i["line"]) for i in outcome.problems]
+            )
+            continue
+        if outcome.problems:
+            flagged += 1
+        reports.append(
+            {
+                "path": outcome.path,
+                "format": outcome.format,
+                "language": outcome.language,
+                "problems": outcome.problems,
+                "baselined": outcome.baselined,
+                "error": None,
+            }
+        )
+        if fmt == "text":
+            for item in outcome.problems:
+                click.echo(lint_line(outcome.path, item))
+    if update_baseline and baseline is not None:
+        baseline.save()
+        recorded = sum(len(v) for v in baseline.results.values())
+        click.echo(
+            f"safename: baseline {baseline.path} records {recorded} accepted finding(s) "
+            f"in {len(baseline.results)} file(s)",
+            err=True,
+        )
+    elif fmt == "json":
+        click.echo(json.dumps(reports, ensure_ascii=False, indent=2))
+    if failed:
+        raise SystemExit(EXIT_ERROR)
+    raise SystemExit(EXIT_FINDINGS if flagged else EXIT_OK)
+
+
+__all__ = ["check", "input_format_option", "jobs_option", "max_size_option"]
+
+
+def write_html_report(
+    paths: tuple[Path, ...], redactor: Redactor, language: str, output: Path | None
+) -> int:
+    """`scan --format html`: the review page for PATHS; returns the exit code."""
+    from safename.formats.process import write_atomic
+    from safename.report import ReportEntry, render_report
+
+    files, _ = expand_paths(paths)
+    entries: list[ReportEntry] = []
+    failed = False
+    for path in files:
+        try:
+            document = load_document(path)
+            analysis = analyse(document, redactor, language)
+        except (InputError, KeyProblem, RegistryError) as exc:
+            report_error(path, str(exc))
+            entries.append(ReportEntry(str(path), error=str(exc)))
+            failed = True
+            continue
+        entries.append(
+            ReportEntry(
+                str(path),
+                text=document.display_text,
+                findings=analysis.findings,
+                notices=analysis.notices,
+                language=analysis.language,
+                format=document.format_name,
+            )
+        )
+    page = render_report(entries)
+    if output is None:
+        click.echo(page, nl=False)
+    else:
+        try:
+            write_atomic(output, page.encode("utf-8"))
+        except OSError as exc:
+            report_error(output, exc.strerror or str(exc))
+            return EXIT_ERROR
+        click.echo(f"safename: review report written to {output}", err=True)
+    return EXIT_ERROR if failed else EXIT_OK

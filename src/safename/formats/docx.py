@@ -1,0 +1,489 @@
+"""Word (.docx): match names across runs, keep the formatting, never publish hidden names.
+
+Word splits text into runs wherever formatting, spell-check state or editing history changes,
+often in the middle of a name ("Ami" + "nata"). The view joins the text of every paragraph
+(body, tables, headers, footers, footnotes, endnotes, text boxes) with newlines and remembers
+which `<w:t>` element each character came from; a replacement goes into the first run the name
+touches and the rest of the name is removed from the following runs, so every run keeps its
+formatting.
+
+A .docx also carries names where no reader of the page looks: comments and their authors,
+tracked changes (a deleted sentence may hold the real name), and document properties (author,
+last modified by). On reading, comments are removed, tracked changes are accepted (insertions
+kept, deletions dropped) and author properties are cleared; `check` reports each of them and
+`redact` writes the scrubbed package. The title, subject, description and keywords properties
+are part of the view, so a name there gets the same pseudonym as in the text.
+
+The package is rewritten entry by entry: parts safename does not touch are copied byte for byte.
+"""
+
+from __future__ import annotations
+
+import bisect
+import copy
+import io
+import re
+import zipfile
+import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from posixpath import dirname, join
+
+from lxml import etree
+
+from safename.findings import Finding
+from safename.formats.base import Document, Notice, Rendered, append_footnote, redacting, splice
+from safename.formats.text import InputError
+from safename.pragmas import parse_pragmas
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+CT = "http://schemas.openxmlformats.org/package/2006/content-types"
+PR = "http://schemas.openxmlformats.org/package/2006/relationships"
+DC = "http://purl.org/dc/elements/1.1/"
+CP = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
+EP = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
+VT = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+HYPERLINK_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
+
+
+def w(tag: str) -> str:
+    return f"{{{W}}}{tag}"
+
+
+# Story parts, in the order their text enters the view (the body first: coreference reads the
+# full name there before the header's "Aminata").
+STORY_TYPES = ("main", "header", "footer", "footnotes", "endnotes")
+_WML = "application/vnd.openxmlformats-officedocument.wordprocessingml."
+# Parts that exist only to describe comments or their authors: emptied with the comments.
+COMMENT_AUX = ("commentsExtended+xml", "commentsIds+xml", "commentsExtensible+xml", "people+xml")
+# Tracked-change records that only describe old formatting or properties: dropped on accept.
+PROPERTY_CHANGES = frozenset(
+    w(t)
+    for t in [
+        "rPrChange",
+        "pPrChange",
+        "sectPrChange",
+        "tblPrChange",
+        "trPrChange",
+        "tcPrChange",
+        "tblGridChange",
+        "numberingChange",
+        "tblPrExChange",
+    ]
+)
+RANGE_MARKS = frozenset(
+    w(t)
+    for t in [
+        "moveFromRangeStart",
+        "moveFromRangeEnd",
+        "moveToRangeStart",
+        "moveToRangeEnd",
+        "customXmlInsRangeStart",
+        "customXmlInsRangeEnd",
+        "customXmlDelRangeStart",
+        "customXmlDelRangeEnd",
+        "customXmlMoveFromRangeStart",
+        "customXmlMoveFromRangeEnd",
+        "customXmlMoveToRangeStart",
+        "customXmlMoveToRangeEnd",
+    ]
+)
+# Core properties that hold people's names: cleared. Those that describe the story: scanned.
+CLEARED_CORE = ((DC, "creator"), (CP, "lastModifiedBy"))
+SCANNED_CORE = ((DC, "title"), (DC, "subject"), (DC, "description"), (CP, "keywords"))
+CLEARED_APP = ((EP, "Manager"),)
+
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, remove_blank_text=False)
+
+
+@dataclass
+class _Piece:
+    view_start: int
+    element: etree._Element  # a w:t, or a property element whose .text is the value
+    length: int
+
+
+@dataclass
+class _Package:
+    """One reading of the package: parsed, scrubbed trees and the view built from them."""
+
+    trees: dict[str, etree._Element] = field(default_factory=dict)
+    pieces: list[_Piece] = field(default_factory=list)
+    starts: list[int] = field(default_factory=list)
+    view: list[str] = field(default_factory=list)
+    length: int = 0
+    main: str = ""
+    notices: list[Notice] = field(default_factory=list)
+    urls: list[tuple[int, str]] = field(default_factory=list)
+    comment_texts: list[str] = field(default_factory=list)
+
+    def emit(self, text: str, element: etree._Element | None = None) -> None:
+        if element is not None and text:
+            self.pieces.append(_Piece(self.length, element, len(text)))
+            self.starts.append(self.length)
+        self.view.append(text)
+        self.length += len(text)
+
+
+class DocxDocument(Document):
+    format_name = "docx"
+
+    def __init__(self, path: Path, data: bytes, max_bytes: int = 20 * 1024 * 1024) -> None:
+        self.data = data
+        try:
+            self.zip = zipfile.ZipFile(io.BytesIO(data))
+            unpacked = sum(info.file_size for info in self.zip.infolist())
+            if unpacked > 10 * max_bytes:
+                raise InputError(f"refusing .docx that unpacks to {unpacked:,} bytes")
+            package = self._read()
+        except zipfile.BadZipFile:
+            raise InputError("not a valid .docx (not a readable zip archive)") from None
+        except (zlib.error, EOFError, OSError) as exc:
+            raise InputError(f"corrupt .docx ({exc})") from None
+        super().__init__(path, "".join(package.view))
+        self.notices = package.notices
+        self.url_spans = package.urls
+        self.pragmas = [p for text in package.comment_texts for p in parse_pragmas(text, 0)]
+
+    @classmethod
+    def from_bytes(cls, path: Path, data: bytes) -> DocxDocument:
+        return cls(path, data)
+
+    # -- reading ----------------------------------------------------------------------------------
+
+    def _xml(self, name: str) -> etree._Element:
+        try:
+            raw = self.zip.read(name)
+        except KeyError:
+            raise InputError(f"corrupt .docx: part {name} is missing") from None
+        try:
+            return etree.fromstring(raw, _PARSER)
+        except etree.XMLSyntaxError as exc:
+            raise InputError(f"corrupt .docx: {name} is not well-formed XML ({exc})") from None
+
+    def _content_types(self) -> dict[str, str]:
+        """Part name (without leading slash) -> content type."""
+        names = set(self.zip.namelist())
+        if "[Content_Types].xml" not in names:
+            raise InputError("not a Word document ([Content_Types].xml is missing)")
+        root = self._xml("[Content_Types].xml")
+        defaults = {
+            d.get("Extension", "").lower(): d.get("ContentType", "")
+            for d in root.iter(f"{{{CT}}}Default")
+        }
+        types = {}
+        for name in names:
+            ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+            if ext in defaults:
+                types[name] = defaults[ext]
+        for o in root.iter(f"{{{CT}}}Override"):
+            part = o.get("PartName", "").lstrip("/")
+            if part in names:
+                types[part] = o.get("ContentType", "")
+        return types
+
+    def _read(self) -> _Package:
+        types = self._content_types()
+        package = _Package()
+        stories: dict[str, list[str]] = {kind: [] for kind in STORY_TYPES}
+        comments: list[str] = []
+        aux: list[str] = []
+        core = app = custom = None
+        for name, ctype in sorted(types.items()):
+            if ctype.startswith(_WML) and ctype.endswith(".main+xml"):
+                stories["main"].append(name)
+            elif ctype in (_WML + kind + "+xml" for kind in STORY_TYPES[1:]):
+                stories[ctype[len(_WML) : -len("+xml")]].append(name)
+            elif ctype == _WML + "comments+xml":
+                comments.append(name)
+            elif ctype.startswith(_WML) and ctype.endswith(COMMENT_AUX):
+                aux.append(name)
+            elif ctype == "application/vnd.openxmlformats-package.core-properties+xml":
+                core = name
+            elif ctype.endswith("officedocument.extended-properties+xml"):
+                app = name
+            elif ctype.endswith("officedocument.custom-properties+xml"):
+                custom = name
+        if not stories["main"]:
+            raise InputError("not a Word document (no main document part)")
+        package.main = stories["main"][0]
+
+        for name in comments:
+            self._remove_comments(package, name)
+        for name in aux:
+            root = package.trees[name] = self._xml(name)
+            for child in list(root):
+                root.remove(child)
+        first = True
+        for kind in STORY_TYPES:
+            for name in sorted(stories[kind], key=_natural):
+                root = package.trees[name] = self._xml(name)
+                _remove_comment_marks(root)
+                self._accept_changes(package, name, root)
+                if not first:
+                    package.emit("\n")
+                first = False
+                self._story(package, name, root)
+        if core:
+            self._core_properties(package, core)
+        if app:
+            self._clear(package, app, CLEARED_APP, "PROPERTY")
+            # Word copies the title into TitlesOfParts: scanned like the title itself.
+            for titles in package.trees[app].iter(f"{{{EP}}}TitlesOfParts"):
+                for el in titles.iter(f"{{{VT}}}lpstr"):
+                    if el.text and el.text.strip():
+                        package.emit("\n")
+                        package.emit(el.text, el)
+                        package.emit("\n")
+        if custom:
+            root = package.trees[custom] = self._xml(custom)
+            props = list(root)
+            for child in props:
+                root.remove(child)
+            if props:
+                names = ", ".join(p.get("name", "?") for p in props)
+                package.notices.append(
+                    Notice(
+                        "PROPERTY",
+                        names,
+                        f"{len(props)} custom document propert{'y' if len(props) == 1 else 'ies'}"
+                        " removed on redact",
+                        fixed_by_redact=True,
+                    )
+                )
+        return package
+
+    def _remove_comments(self, package: _Package, name: str) -> None:
+        root = package.trees[name] = self._xml(name)
+        found = list(root.iter(w("comment")))
+        for comment in found:
+            text = "".join(t.text or "" for t in comment.iter(w("t")))
+            package.comment_texts.append(text)
+            author = comment.get(w("author")) or "unknown author"
+            excerpt = text if len(text) <= 60 else text[:57] + "..."
+            package.notices.append(
+                Notice(
+                    "COMMENT",
+                    author,
+                    f'Word comment by "{author}" ("{excerpt}") removed on redact',
+                    fixed_by_redact=True,
+                )
+            )
+        for child in list(root):
+            root.remove(child)
+
+    def _accept_changes(self, package: _Package, name: str, root: etree._Element) -> None:
+        """Accept every tracked change: keep insertions, drop deletions and the change records."""
+        authors: dict[str, int] = {}
+
+        def count(el: etree._Element) -> None:
+            author = el.get(w("author")) or "unknown author"
+            authors[author] = authors.get(author, 0) + 1
+
+        for tr in list(root.iter(w("tr"))):
+            trpr = tr.find(w("trPr"))
+            if trpr is not None and trpr.find(w("del")) is not None:
+                count(trpr.find(w("del")))
+                tr.getparent().remove(tr)
+        for el in list(root.iter(w("del"), w("moveFrom"))):
+            count(el)
+            el.getparent().remove(el)
+        for el in list(root.iter(w("ins"), w("moveTo"))):
+            count(el)
+            parent = el.getparent()
+            if parent.tag in (w("rPr"), w("trPr")) or len(el) == 0:
+                parent.remove(el)  # a mark on a paragraph mark or a row: nothing to keep
+            else:
+                _unwrap(el)
+        for el in list(root.iter(*PROPERTY_CHANGES, *RANGE_MARKS)):
+            if el.tag in PROPERTY_CHANGES:
+                count(el)
+            el.getparent().remove(el)
+        for el in list(root.iter(w("cellIns"), w("cellDel"), w("cellMerge"))):
+            count(el)
+            el.getparent().remove(el)
+        for author, n in authors.items():
+            package.notices.append(
+                Notice(
+                    "TRACKED_CHANGE",
+                    author,
+                    f'{n} tracked change{"s" if n > 1 else ""} by "{author}" in {name}: accepted '
+                    "on redact (insertions kept, deletions removed)",
+                    fixed_by_redact=True,
+                )
+            )
+
+    def _story(self, package: _Package, name: str, root: etree._Element) -> None:
+        links = self._hyperlinks(name)
+        for p in root.iter(w("p")):
+            self._paragraph(package, p, links)
+            package.emit("\n")
+
+    def _hyperlinks(self, part: str) -> dict[str, str]:
+        rels = join(dirname(part), "_rels", part.rsplit("/", 1)[-1] + ".rels")
+        if rels not in self.zip.namelist():
+            return {}
+        out = {}
+        for rel in self._xml(rels).iter(f"{{{PR}}}Relationship"):
+            if rel.get("Type") == HYPERLINK_REL:
+                out[rel.get("Id", "")] = rel.get("Target", "")
+        return out
+
+    def _paragraph(self, package: _Package, el: etree._Element, links: dict[str, str]) -> None:
+        for child in el:
+            tag = child.tag
+            if not isinstance(tag, str):
+                continue
+            if tag in (w("txbxContent"), w("p"), w("pPr"), w("rPr"), f"{{{MC}}}Fallback"):
+                continue  # nested paragraphs are visited on their own; Fallback repeats Choice
+            if tag == w("t"):
+                package.emit(child.text or "", child)
+            elif tag == w("tab") and el.tag == w("r"):
+                package.emit("\t")
+            elif tag in (w("br"), w("cr")) and el.tag == w("r"):
+                package.emit("\n")
+            elif tag == w("noBreakHyphen"):
+                package.emit("-")
+            elif tag in (w("instrText"), w("delText"), w("delInstrText")):
+                continue
+            else:
+                if tag == w("hyperlink") and child.get(f"{{{R}}}id") in links:
+                    package.urls.append((package.length, links[child.get(f"{{{R}}}id")]))
+                self._paragraph(package, child, links)
+
+    def _core_properties(self, package: _Package, name: str) -> None:
+        self._clear(package, name, CLEARED_CORE, "PROPERTY")
+        root = package.trees[name]
+        for ns, tag in SCANNED_CORE:
+            for el in root.iter(f"{{{ns}}}{tag}"):
+                if el.text and el.text.strip():
+                    package.emit("\n")
+                    package.emit(el.text, el)
+                    package.emit("\n")
+
+    def _clear(
+        self, package: _Package, name: str, tags: Sequence[tuple[str, str]], kind: str
+    ) -> None:
+        root = package.trees.get(name)
+        if root is None:
+            root = package.trees[name] = self._xml(name)
+        for ns, tag in tags:
+            for el in root.iter(f"{{{ns}}}{tag}"):
+                if el.text and el.text.strip():
+                    package.notices.append(
+                        Notice(
+                            kind,
+                            el.text.strip(),
+                            f'document property {tag} "{el.text.strip()}" cleared on redact',
+                            fixed_by_redact=True,
+                        )
+                    )
+                    el.text = ""
+
+    # -- writing back -----------------------------------------------------------------------------
+
+    def render(self, findings: Sequence[Finding], footnote: str | None) -> Rendered:
+        package = self._read()  # fresh trees: rendering twice must not apply edits twice
+        for f in sorted(redacting(findings), key=lambda f: f.start, reverse=True):
+            self._replace(package, f.start, f.end, f.replacement or "")
+        if footnote:
+            _append_paragraphs(package.trees[package.main], footnote)
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w") as target:
+            for info in self.zip.infolist():
+                if info.filename in package.trees:
+                    data = etree.tostring(
+                        package.trees[info.filename],
+                        xml_declaration=True,
+                        encoding="UTF-8",
+                        standalone=True,
+                    )
+                else:
+                    data = self.zip.read(info.filename)
+                # A copy: writestr records offsets in the ZipInfo, which would corrupt the
+                # source archive's directory for the next render.
+                target.writestr(copy.copy(info), data)
+        edits = [(f.start, f.end, f.replacement or "") for f in redacting(findings)]
+        return Rendered(out.getvalue(), append_footnote(splice(self.view, edits), footnote))
+
+    def _replace(self, package: _Package, start: int, end: int, replacement: str) -> None:
+        i = max(0, bisect.bisect_right(package.starts, start) - 1)
+        first = True
+        while i < len(package.pieces):
+            piece = package.pieces[i]
+            if piece.view_start >= end:
+                break
+            if piece.view_start + piece.length > start:
+                lo = max(start, piece.view_start) - piece.view_start
+                hi = min(end, piece.view_start + piece.length) - piece.view_start
+                text = piece.element.text or ""
+                new = text[:lo] + (replacement if first else "") + text[hi:]
+                piece.element.text = new
+                if piece.element.tag == w("t"):
+                    if new != new.strip():
+                        piece.element.set(XML_SPACE, "preserve")
+                    if not new:
+                        _drop_empty_text(piece.element)
+                first = False
+            i += 1
+
+
+def _append_paragraphs(root: etree._Element, footnote: str) -> None:
+    """The pseudonym footnote as italic paragraphs at the end of the body, before sectPr."""
+    body = root.find(w("body"))
+    if body is None:
+        return
+    sect = body.find(w("sectPr"))
+    for line in [p.strip() for p in footnote.strip().split("\n")]:
+        p = etree.Element(w("p"))
+        if line:
+            r = etree.SubElement(p, w("r"))
+            rpr = etree.SubElement(r, w("rPr"))
+            etree.SubElement(rpr, w("i"))
+            t = etree.SubElement(r, w("t"))
+            t.text = line
+            t.set(XML_SPACE, "preserve")
+        if sect is not None and sect.getparent() is body:
+            sect.addprevious(p)
+        else:
+            body.append(p)
+
+
+def _drop_empty_text(t: etree._Element) -> None:
+    run = t.getparent()
+    run.remove(t)
+    if run.tag == w("r") and all(child.tag == w("rPr") for child in run):
+        parent = run.getparent()
+        if parent is not None:
+            parent.remove(run)
+
+
+def _unwrap(el: etree._Element) -> None:
+    """Replace `el` by its children, in place."""
+    parent = el.getparent()
+    index = parent.index(el)
+    for child in reversed(list(el)):
+        parent.insert(index, child)
+    if el.tail:
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + el.tail
+    parent.remove(el)
+
+
+def _remove_comment_marks(root: etree._Element) -> None:
+    for el in list(root.iter(w("commentRangeStart"), w("commentRangeEnd"))):
+        el.getparent().remove(el)
+    for ref in list(root.iter(w("commentReference"))):
+        run = ref.getparent()
+        run.remove(ref)
+        if run.tag == w("r") and all(c.tag == w("rPr") for c in run):
+            run.getparent().remove(run)
+
+
+def _natural(name: str) -> list[object]:
+    return [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", name)]

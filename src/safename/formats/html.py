@@ -1,0 +1,276 @@
+"""HTML: text nodes and the attributes readers see (alt, title, meta descriptions).
+
+The file is tokenised with exact source offsets rather than parsed into a tree and serialised
+again, because a round trip through a parser rewrites entities, attribute quotes and whitespace;
+content teams paste this HTML into a CMS and expect a diff that touches only the names. The view
+decodes entities and collapses whitespace like a browser, and an `OffsetMap` leads every view
+character back to its source characters; a name split by inline markup (`<b>Ami</b>nata`) is
+found, and its replacement goes into the first piece while the markup stays.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+from safename.findings import Finding
+from safename.formats.base import (
+    Document,
+    OffsetMap,
+    Rendered,
+    append_footnote,
+    redacting,
+    splice,
+)
+from safename.formats.text import DecodedText, decode_bytes
+from safename.pragmas import parse_pragmas
+from safename.textutil import LineIndex
+
+BLOCK_TAGS = frozenset(
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "br",
+        "caption",
+        "dd",
+        "details",
+        "dialog",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "head",
+        "header",
+        "hr",
+        "html",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "title",
+        "tr",
+        "ul",
+        "img",
+        "option",
+    ]
+)
+SKIP_CONTENT = frozenset({"script", "style", "template", "noscript", "svg", "math"})
+TEXT_ATTRS = frozenset({"alt", "title", "aria-label", "placeholder"})
+URL_ATTRS = frozenset({"href", "src"})
+META_TEXT = frozenset(
+    {
+        "description", "author", "keywords", "og:title", "og:description", "og:image:alt",
+        "twitter:title", "twitter:description", "twitter:image:alt", "dc.title", "dc.creator",
+    }
+)  # fmt: skip
+
+_TOKEN = re.compile(
+    r"<!--.*?(?:-->|\Z)"
+    r"|<!\[CDATA\[.*?(?:\]\]>|\Z)"
+    r"|<[!?][^>]*>?"
+    r"|</?[A-Za-z][^\s/>]*(?:\s*[^\s=/>]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>]+))?)*\s*/?>",
+    re.S,
+)
+_ATTR = re.compile(r"([^\s=/>]+)(?:\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+)))?")
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7};?|#[xX][0-9a-fA-F]{1,6};?|[A-Za-z][A-Za-z0-9]{1,31};?)")
+
+
+class HtmlDocument(Document):
+    format_name = "html"
+
+    def __init__(self, path: Path, decoded: DecodedText) -> None:
+        self.decoded = decoded
+        self.source = decoded.text
+        self.map = OffsetMap()
+        self._parts: list[str] = []
+        self._length = 0
+        self._attr_spans: list[tuple[int, int]] = []
+        self._urls: list[tuple[int, str]] = []
+        self._pragma_list = []
+        self._pre = 0
+        self._build()
+        super().__init__(path, "".join(self._parts))
+        self.url_spans = self._urls
+        self.pragmas = self._pragma_list
+
+    @classmethod
+    def from_bytes(cls, path: Path, data: bytes) -> HtmlDocument:
+        return cls(path, decode_bytes(data))
+
+    # -- building the view ------------------------------------------------------------------------
+
+    def _emit(self, text: str, source_start: int | None = None, source_len: int = 0) -> None:
+        if source_start is not None:
+            self.map.add(self._length, len(text), source_start, source_len)
+        self._parts.append(text)
+        self._length += len(text)
+
+    def _last_char(self) -> str:
+        return self._parts[-1][-1] if self._parts else "\n"
+
+    def _break(self) -> None:
+        if self._last_char() != "\n":
+            self._emit("\n")
+
+    def _text(self, start: int, end: int, preserve: bool = False) -> None:
+        """Emit source[start:end] as view text: entities decoded, whitespace collapsed."""
+        source = self.source
+        pos = start
+        for m in _ENTITY.finditer(source, start, end):
+            self._plain(pos, m.start(), preserve)
+            decoded = html.unescape(m.group())
+            if decoded == m.group():
+                self._plain(m.start(), m.end(), preserve)
+            else:
+                self._emit(decoded, m.start(), m.end() - m.start())
+            pos = m.end()
+        self._plain(pos, end, preserve)
+
+    def _plain(self, start: int, end: int, preserve: bool) -> None:
+        if start >= end:
+            return
+        if preserve or self._pre:
+            self._emit(self.source[start:end], start, end - start)
+            return
+        for m in re.finditer(r"[^\S\u00a0]+|[^\s]+|\u00a0+", self.source[start:end]):
+            s = start + m.start()
+            if m.group()[0].isspace() and m.group()[0] != "\u00a0":
+                if self._last_char() in (" ", "\n"):
+                    continue
+                self._emit(" ", s, 1)
+            else:
+                self._emit(m.group(), s, len(m.group()))
+
+    def _build(self) -> None:
+        source = self.source
+        pos = 0
+        while True:
+            m = _TOKEN.search(source, pos)
+            if m is None:
+                break
+            self._text(pos, m.start())
+            token = m.group()
+            pos = m.end()
+            if token.startswith("<!--"):
+                line = source.count("\n", 0, m.start()) + 1
+                self._pragma_list.extend(parse_pragmas(token, line))
+                continue
+            if token.startswith(("<!", "<?")):
+                continue
+            closing = token.startswith("</")
+            name_m = re.match(r"</?([A-Za-z][^\s/>]*)", token)
+            assert name_m is not None
+            name = name_m.group(1).lower()
+            if name in BLOCK_TAGS:
+                self._break()
+            if name == "pre":
+                self._pre = max(0, self._pre + (-1 if closing else 1))
+            if closing:
+                continue
+            self._attributes(m.start(), token, name)
+            raw = name in SKIP_CONTENT or name in ("textarea", "title")
+            if raw and not token.endswith("/>"):
+                # Raw-text elements: their content is not markup; skip it or read it as text.
+                close = re.compile(r"</" + re.escape(name) + r"\s*>", re.I).search(source, pos)
+                stop = close.start() if close else len(source)
+                if name not in SKIP_CONTENT:
+                    self._text(pos, stop)
+                    self._break()
+                pos = stop
+        self._text(pos, len(source))
+
+    def _attributes(self, tag_start: int, token: str, name: str) -> None:
+        name_end = re.match(r"<[^\s/>]*", token)
+        assert name_end is not None
+        attrs: dict[str, tuple[int, int]] = {}
+        for a in _ATTR.finditer(token, name_end.end()):
+            group = next((g for g in (2, 3, 4) if a.group(g) is not None), None)
+            if group is None:
+                continue
+            attrs[a.group(1).lower()] = (tag_start + a.start(group), tag_start + a.end(group))
+        spans = [attrs[k] for k in attrs if k in TEXT_ATTRS]
+        if name == "meta" and "content" in attrs:
+            kind = attrs.get("name") or attrs.get("property")
+            if kind and self.source[kind[0] : kind[1]].lower() in META_TEXT:
+                spans.append(attrs["content"])
+        for key in URL_ATTRS & attrs.keys():
+            start, end = attrs[key]
+            self._urls.append((self._length, html.unescape(self.source[start:end])))
+        for start, end in sorted(spans):
+            if start == end:
+                continue
+            self._break()
+            self._attr_spans.append((start, end))
+            self._text(start, end)
+            self._break()
+
+    # -- writing back ---------------------------------------------------------------------------
+
+    def position(self, offset: int) -> tuple[int, int]:
+        index = getattr(self, "_source_index", None)
+        if index is None:
+            index = self._source_index = LineIndex(self.source)
+        source_offset = self.map.source_offset(offset)
+        return index.position(len(self.source) if source_offset is None else source_offset)
+
+    @property
+    def diff_text(self) -> str:
+        return self.source
+
+    def _in_attribute(self, offset: int) -> bool:
+        return any(s <= offset < e for s, e in self._attr_spans)
+
+    def render_text(self, findings: Sequence[Finding], footnote: str | None) -> str:
+        edits = []
+        for f in redacting(findings):
+            ranges = self.map.source_ranges(f.start, f.end)
+            for k, (start, end) in enumerate(ranges):
+                if k == 0:
+                    quote = self._in_attribute(start)
+                    edits.append((start, end, html.escape(f.replacement or "", quote=quote)))
+                else:
+                    edits.append((start, end, ""))
+        body = splice(self.source, edits)
+        if not footnote:
+            return body
+        paragraphs = [p.strip() for p in re.split(r"\n\s*\n", footnote.strip()) if p.strip()]
+        block = "".join(
+            '<p class="safename-footnote">'
+            + "<br>\n".join(html.escape(line) for line in p.split("\n"))
+            + "</p>\n"
+            for p in paragraphs
+        )
+        closes = list(re.finditer(r"</body\s*>", body, re.I))
+        if not closes:
+            return append_footnote(body, block.rstrip("\n"))
+        at = closes[-1].start()
+        return body[:at] + block + body[at:]
+
+    def render(self, findings: Sequence[Finding], footnote: str | None) -> Rendered:
+        text = self.render_text(findings, footnote)
+        return Rendered(self.decoded.encode(text), text)

@@ -1,0 +1,419 @@
+"""Markdown: only the prose changes.
+
+The view has exactly the length of the source, with everything that is not prose blanked to
+spaces: code spans and blocks, link destinations, HTML tags and comments, emphasis markers and
+front-matter keys. Offsets in the view are offsets in the file, so replacements are spliced
+straight into the original text and nothing else can move. Soft line breaks inside a paragraph
+become spaces in the view so "said Laura D'Elsa,\\nProtection Coordinator" reads as one sentence.
+
+Names inside link URLs are reported, never rewritten: a changed URL is a broken link.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+
+from safename.findings import Finding
+from safename.formats.base import Document, Rendered, append_footnote, redacting, splice
+from safename.formats.text import DecodedText, decode_bytes
+from safename.pragmas import parse_pragmas
+from safename.textutil import LineIndex
+
+# Front-matter keys whose values are prose a reader sees, and may hold a name.
+PROSE_KEYS = frozenset(
+    {
+        "title", "subtitle", "headline", "heading", "description", "summary", "excerpt",
+        "abstract", "lede", "lead", "teaser", "caption", "captions", "alt", "alt_text",
+        "image_alt", "imagealt", "credit", "credits", "photo_credit", "author", "authors",
+        "byline", "testimony", "quote", "name", "names", "subject", "story", "text", "body",
+    }
+)  # fmt: skip
+# Keys whose values are URLs or slugs: reported when they hold a name, never changed.
+URL_KEYS = frozenset({"slug", "permalink", "url", "link", "canonical", "canonical_url", "aliases"})
+
+_FRONT_MATTER = re.compile(
+    r"\A(---|\+\+\+)[ \t]*\n(.*?\n)?(---|\.\.\.|\+\+\+)[ \t]*(?:\n|\Z)", re.S
+)
+_FM_LINE = re.compile(r"^([ \t]*)(-[ \t]+)?(?:([A-Za-z_][\w\-]*)[ \t]*[:=](?=[ \t]|$)[ \t]*)?(.*)$")
+_TAG = re.compile(r"<!--.*?-->|<[A-Za-z][^<>]*>|</[A-Za-z][^<>]*>|<[!?][^<>]*>", re.S)
+_ATTR = re.compile(r"""\b(alt|title)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_AUTOLINK = re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]*|[^\s<>@]+@[^\s<>@]+)>")
+_REF_DEF = re.compile(r"^[ \t]{0,3}\[[^\]\n^][^\]\n]*\]:[ \t]*(<[^>\n]*>|\S+)")
+# A footnote reference or label ("Lucy[^pseudonym]"): kept whole, it marks a pseudonym.
+_FOOTNOTE_REF = re.compile(r"\[\^[^\]\s]+\]")
+_PUNCT = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+_CONTAINER_PREFIX = re.compile(r"[ \t>]*")
+
+
+@cache
+def _parser() -> MarkdownIt:
+    return MarkdownIt("commonmark").enable("table").enable("strikethrough")
+
+
+class MarkdownDocument(Document):
+    format_name = "markdown"
+
+    def __init__(self, path: Path, decoded: DecodedText) -> None:
+        self.decoded = decoded
+        self.source = decoded.text
+        self._view = list(self.source)
+        self._atomic: list[tuple[int, int]] = []  # entities: replaced whole or not at all
+        self._urls: list[tuple[int, str]] = []
+        self._pragmas = []
+        body_start = self._front_matter()
+        self._body(body_start)
+        super().__init__(path, "".join(self._view))
+        self.url_spans = self._urls
+        self.pragmas = self._pragmas
+
+    @classmethod
+    def from_bytes(cls, path: Path, data: bytes) -> MarkdownDocument:
+        return cls(path, decode_bytes(data))
+
+    # -- building the view --------------------------------------------------------------------
+
+    def _blank(self, start: int, end: int) -> None:
+        for i in range(start, end):
+            if self._view[i] != "\n":
+                self._view[i] = " "
+
+    def _front_matter(self) -> int:
+        m = _FRONT_MATTER.match(self.source)
+        if not m:
+            return 0
+        self._blank(m.start(1), m.end(1))
+        self._blank(m.start(3), m.end(3))
+        pos = self.source.index("\n") + 1
+        current: str | None = None
+        current_indent = -1
+        for line in (m.group(2) or "").splitlines(keepends=True):
+            lm = _FM_LINE.match(line.rstrip("\n"))
+            assert lm is not None
+            indent = len(lm.group(1)) + len(lm.group(2) or "")
+            key = (lm.group(3) or "").lower()
+            value_start = pos + lm.start(4)
+            value_end = pos + lm.end(4)
+            if key:
+                current, current_indent = key, indent
+                prose = key in PROSE_KEYS
+                is_url = key in URL_KEYS
+            elif line.strip() and indent > current_indent and current is not None:
+                prose = current in PROSE_KEYS  # a list item or a block scalar line of `current`
+                is_url = current in URL_KEYS
+            else:
+                prose = is_url = False
+            value = self.source[value_start:value_end]
+            self._blank(pos, value_start)
+            if value.strip() in ("|", ">", "|-", ">-", "[", "{") or not value.strip():
+                self._blank(value_start, value_end)
+            elif is_url:
+                self._urls.append((value_start, value.strip().strip("'\"")))
+                self._blank(value_start, value_end)
+            elif prose:
+                stripped = value.rstrip()
+                if len(stripped) >= 2 and stripped[0] == stripped[-1] and stripped[0] in "'\"":
+                    self._blank(value_start, value_start + 1)
+                    self._blank(value_start + len(stripped) - 1, value_start + len(stripped))
+                if value.lstrip().startswith("#"):
+                    self._blank(value_start, value_end)
+            else:
+                self._blank(value_start, value_end)
+            pos += len(line)
+        return m.end()
+
+    def _body(self, body_start: int) -> None:
+        source = self.source
+        # Parse with the front matter blanked, so token line numbers are the file's.
+        masked = "\n" * source.count("\n", 0, body_start) + source[body_start:]
+        line_starts = [0] + [m.end() for m in re.finditer("\n", source)] + [len(source) + 1]
+
+        def offset(line: int) -> int:
+            return min(line_starts[min(line, len(line_starts) - 1)], len(source))
+
+        covered: set[int] = set()
+        for token in _parser().parse(masked):
+            if token.map is None:
+                continue
+            first, last = token.map
+            start, end = offset(first), offset(last)
+            if token.type in ("fence", "code_block"):
+                self._blank(start, end)
+            elif token.type == "html_block":
+                self._html(start, end, block=True)
+            elif token.type == "inline":
+                self._inline(start, end)
+            elif token.type != "hr":
+                continue
+            covered.update(range(first, last))
+        # Lines no leaf token covers: reference definitions ("[1]: https://...") and blanks.
+        for number in range(source.count("\n", 0, body_start), len(line_starts) - 1):
+            if number in covered:
+                continue
+            start, end = offset(number), offset(number + 1)
+            line = source[start:end]
+            m = _REF_DEF.match(line)
+            if m:
+                self._urls.append((start + m.start(1), m.group(1).strip("<>")))
+                self._blank(start, end)
+            else:
+                for c in _TAG.finditer(line):
+                    if c.group().startswith("<!--"):
+                        self._comment(start + c.start(), c.group())
+                        self._blank(start + c.start(), start + c.end())
+
+    def _comment(self, start: int, text: str) -> None:
+        line = self.source.count("\n", 0, start) + 1
+        self._pragmas.extend(parse_pragmas(text, line))
+
+    def _html(self, start: int, end: int, block: bool) -> None:
+        """Blank tags and comments, keep text and alt/title values, decode entities."""
+        source = self.source
+        pos = start
+        for m in _TAG.finditer(source, start, end):
+            self._entities(pos, m.start())
+            tag = m.group()
+            if tag.startswith("<!--"):
+                self._comment(m.start(), tag)
+                self._blank(m.start(), m.end())
+            else:
+                self._blank(m.start(), m.end())
+                for a in _ATTR.finditer(tag):
+                    group = 2 if a.group(2) is not None else 3
+                    vs, ve = m.start() + a.start(group), m.start() + a.end(group)
+                    for i in range(vs, ve):
+                        self._view[i] = source[i]
+                    self._entities(vs, ve)
+            pos = m.end()
+            name = re.match(r"<([A-Za-z][\w\-]*)", tag)
+            if block and name and name.group(1).lower() in ("script", "style"):
+                close = re.compile(r"</" + name.group(1) + r"\s*>", re.I).search(source, pos, end)
+                stop = close.start() if close else end
+                self._blank(pos, stop)
+                pos = stop
+        self._entities(pos, end)
+
+    def _entities(self, start: int, end: int) -> None:
+        for m in _ENTITY.finditer(self.source, start, end):
+            decoded = html.unescape(m.group())
+            if len(decoded) == 1 and decoded != m.group():
+                self._blank(m.start(), m.end())
+                self._view[m.start()] = " " if decoded == "\n" else decoded
+                self._atomic.append((m.start(), m.end()))
+
+    def _inline(self, start: int, end: int) -> None:
+        """One paragraph, heading or table row: source[start:end], possibly several lines."""
+        source, view = self.source, self._view
+        # Soft line breaks read as spaces; container prefixes ("> ") of later lines are blanked.
+        for nl in (i for i in range(start, end - 1) if source[i] == "\n"):
+            view[nl] = " "
+            prefix = _CONTAINER_PREFIX.match(source, nl + 1, end)
+            if prefix:
+                self._blank(prefix.start(), prefix.end())
+        literal: set[int] = set()
+        delims: list[tuple[int, int, bool, bool]] = []  # start, length, can_open, can_close
+        i = start
+        while i < end:
+            c = source[i]
+            if c == "\\" and i + 1 < end and source[i + 1] in _PUNCT:
+                literal.add(i + 1)
+                if source[i + 1] == "*" and i > start and source[i - 1].isalpha():
+                    view[i], view[i + 1] = "*", " "  # "Lucy\\*" still reads as a pseudonym
+                else:
+                    view[i] = " "
+                i += 2
+                continue
+            if c == "`":
+                run = _run(source, i, end, "`")
+                close = _find_backtick_close(source, i + run, end, run)
+                if close is not None:
+                    self._blank(i, close + run)
+                    i = close + run
+                else:
+                    i += run
+                continue
+            if c == "<":
+                m = _AUTOLINK.match(source, i, end)
+                if m:
+                    self._urls.append((i, m.group()[1:-1]))
+                    self._blank(m.start(), m.end())
+                    i = m.end()
+                    continue
+                m = _TAG.match(source, i, end)
+                if m:
+                    self._html(m.start(), m.end(), block=False)
+                    i = m.end()
+                    continue
+            if c == "&":
+                m = _ENTITY.match(source, i, end)
+                if m:
+                    self._entities(m.start(), m.end())
+                    i = m.end()
+                    continue
+            if c == "[" and _FOOTNOTE_REF.match(source, i, end):
+                i = _FOOTNOTE_REF.match(source, i, end).end()
+                continue
+            if c == "[" or (c == "!" and source[i + 1 : i + 2] == "["):
+                view[i] = " "
+            elif c == "]":
+                view[i] = " "
+                close = _link_tail(source, i + 1, end)
+                if close is not None:
+                    tail_start, tail_end, url = close
+                    if url:
+                        self._urls.append((tail_start, url))
+                    self._blank(tail_start, tail_end)
+                    self._keep_title(source, tail_start, tail_end)
+                    i = tail_end
+                    continue
+            elif c in "*_~":
+                run = _run(source, i, end, c)
+                before = source[i - 1] if i > start else " "
+                after = source[i + run] if i + run < end else " "
+                left = not after.isspace() and (
+                    after not in _PUNCT or before.isspace() or before in _PUNCT
+                )
+                right = not before.isspace() and (
+                    before not in _PUNCT or after.isspace() or after in _PUNCT
+                )
+                if c == "_":
+                    can_open = left and (not right or before in _PUNCT)
+                    can_close = right and (not left or after in _PUNCT)
+                else:
+                    can_open, can_close = left, right
+                delims.append((i, run, can_open, can_close))
+                i += run
+                continue
+            i += 1
+        self._pair_emphasis(delims, literal)
+
+    def _keep_title(self, source: str, start: int, end: int) -> None:
+        """A link title (`[x](url "Title")`) is shown as a tooltip: keep it in the view."""
+        m = re.search(r"\s(\"[^\"]*\"|'[^']*'|\([^)]*\))\s*\)$", source[start:end])
+        if m:
+            for i in range(start + m.start(1) + 1, start + m.end(1) - 1):
+                self._view[i] = source[i]
+
+    def _pair_emphasis(self, delims: list[tuple[int, int, bool, bool]], literal: set[int]) -> None:
+        """Blank emphasis markers that CommonMark pairs; a lone "Lucy*" star stays visible."""
+        stack: list[tuple[int, int, str]] = []
+        for start, run, can_open, can_close in delims:
+            if start in literal:
+                continue
+            char = self.source[start]
+            if can_close:
+                for k in range(len(stack) - 1, -1, -1):
+                    if stack[k][2] == char:
+                        o_start, o_run, _ = stack[k]
+                        self._blank(o_start, o_start + o_run)
+                        self._blank(start, start + run)
+                        if char == "*" and run > o_run:
+                            # "**Lucy***" renders as bold "Lucy" then "*": the pseudonym marker
+                            # belongs right after the name in the view.
+                            for j in range(start, start + run - o_run):
+                                self._view[j] = "*"
+                        del stack[k:]
+                        break
+                else:
+                    if can_open:
+                        stack.append((start, run, char))
+                    continue
+                continue
+            if can_open:
+                stack.append((start, run, char))
+
+    # -- writing back ---------------------------------------------------------------------------
+
+    @property
+    def diff_text(self) -> str:
+        return self.source
+
+    @property
+    def display_text(self) -> str:
+        return self.source
+
+    def position(self, offset: int) -> tuple[int, int]:
+        index = getattr(self, "_source_index", None)
+        if index is None:
+            index = self._source_index = LineIndex(self.source)
+        return index.position(offset)
+
+    def _widen(self, start: int, end: int) -> tuple[int, int]:
+        for a, b in self._atomic:
+            if a < start < b:
+                start = a
+            if a < end < b:
+                end = b
+        return start, end
+
+    def render_text(self, findings: Sequence[Finding], footnote: str | None) -> str:
+        edits = []
+        for f in redacting(findings):
+            start, end = self._widen(f.start, f.end)
+            edits.append((start, end, f.replacement or ""))
+        if footnote and footnote.lstrip().startswith(("*", "-", "+", "#")):
+            # A footnote starting with "*" would open emphasis or a list item in Markdown.
+            stripped = footnote.lstrip()
+            footnote = "\\" + stripped
+        return append_footnote(splice(self.source, edits), footnote)
+
+    def render(self, findings: Sequence[Finding], footnote: str | None) -> Rendered:
+        text = self.render_text(findings, footnote)
+        return Rendered(self.decoded.encode(text), text)
+
+
+def _run(source: str, i: int, end: int, char: str) -> int:
+    j = i
+    while j < end and source[j] == char:
+        j += 1
+    return j - i
+
+
+def _find_backtick_close(source: str, pos: int, end: int, run: int) -> int | None:
+    while pos < end:
+        j = source.find("`", pos, end)
+        if j < 0:
+            return None
+        n = _run(source, j, end, "`")
+        if n == run:
+            return j
+        pos = j + n
+    return None
+
+
+def _link_tail(source: str, pos: int, end: int) -> tuple[int, int, str] | None:
+    """After a `]`: the `(destination "title")` or `[label]` that makes it a link, if any."""
+    if pos >= end:
+        return None
+    if source[pos] == "[":
+        close = source.find("]", pos, end)
+        return (pos, close + 1, "") if close >= 0 else None
+    if source[pos] != "(":
+        return None
+    depth, j = 0, pos
+    while j < end:
+        c = source[j]
+        if c == "\\":
+            j += 2
+            continue
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                inner = source[pos + 1 : j].strip()
+                if inner.startswith("<"):
+                    url = inner[1 : inner.find(">")]
+                else:
+                    url = inner.split()[0] if inner else ""
+                return pos, j + 1, url
+        elif c == "\n" and source[j + 1 : j + 2] == "\n":
+            return None
+        j += 1
+    return None

@@ -1,0 +1,379 @@
+"""From a Document to what the commands report: findings, notices and the redacted file.
+
+`check`, `redact` and `scan --format html` all need the same steps on each file: pick the
+language, run the engine on the view, honour the file's pragmas, look for names the engine does
+not rewrite (link URLs, pseudonyms without a footnote, Word metadata) and count what changed.
+Keeping them here means the three commands can never disagree about a file.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import re
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, TypeVar
+from urllib.parse import unquote
+
+from safename.findings import Finding
+from safename.formats.base import Document, Notice, Rendered
+from safename.formats.registry import is_supported
+from safename.pragmas import Allowlist, apply_allowlist, pragma_allowlist
+from safename.redactor import Redactor
+from safename.textutil import WORD_RE, fold
+
+PSEUDONYM_STAR = re.compile(r"(?<![\w*])([A-ZÀ-Ý][^\W\d_]*(?:['’\-][^\W\d_]+)*)\*(?![\w*])")
+CONTACT_TYPES = frozenset(
+    {"PHONE_NUMBER", "EMAIL_ADDRESS", "URL", "SOCIAL_HANDLE", "DOCUMENT_NUMBER", "IP_ADDRESS"}
+)
+_FOOTNOTE_FALLBACK = re.compile(
+    r"^[ \t]*(?:\[\^[^\]\n]+\]:[ \t]*)?\\?[*†‡][^\n]*?(?:pseudonym|real\s+names?|changed|"
+    r"d['’]emprunt|pseudonyme|modifi[ée]s?|fictif)",
+    re.I | re.M,
+)
+
+
+@dataclass
+class Analysis:
+    """Everything safename decided about one file."""
+
+    document: Document
+    language: str
+    findings: list[Finding]  # kept ones included, view offsets
+    notices: list[Notice]
+    footnote: str | None
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def changes(self) -> list[Finding]:
+        return [f for f in self.findings if f.action != "keep"]
+
+    def render(self) -> Rendered:
+        return self.document.render(self.findings, self.footnote)
+
+
+@dataclass
+class Counts:
+    """What a redaction changed, for the summary line."""
+
+    names: int = 0
+    people: int = 0
+    nationalities: int = 0
+    contacts: int = 0
+    other: int = 0
+    metadata: int = 0
+
+    def add(self, other: Counts) -> None:
+        for name in ("names", "people", "nationalities", "contacts", "other", "metadata"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    @classmethod
+    def of(cls, analysis: Analysis) -> Counts:
+        counts = cls()
+        people: set[str] = set()
+        for f in analysis.changes:
+            if f.entity_type == "PERSON":
+                counts.names += 1
+                # "Lucy Diarra*", "Lucy" and "Ms Diarra" are one person; their given name is
+                # the pseudonym's first word.
+                words = WORD_RE.findall(f.replacement or f.text)
+                people.add(fold(words[0]) if words else fold(f.text))
+            elif f.entity_type == "NATIONALITY":
+                counts.nationalities += 1
+            elif f.entity_type in CONTACT_TYPES:
+                counts.contacts += 1
+            else:
+                counts.other += 1
+        counts.people = len(people)
+        counts.metadata = sum(1 for n in analysis.notices if n.fixed_by_redact)
+        return counts
+
+    def describe(self) -> str:
+        def plural(n: int, word: str, words: str) -> str:
+            return f"{n} {word if n == 1 else words}"
+
+        parts = [
+            plural(self.names, "name", "names")
+            + (f" ({plural(self.people, 'person', 'people')})" if self.names else ""),
+            plural(self.nationalities, "nationality", "nationalities"),
+            plural(self.contacts, "contact", "contacts"),
+        ]
+        if self.other:
+            parts.append(plural(self.other, "other identifier", "other identifiers"))
+        text = ", ".join(parts) + " changed"
+        if self.metadata:
+            text += f"; {plural(self.metadata, 'comment, tracked change or property', 'comments, tracked changes or properties')} removed"  # noqa: E501
+        return text
+
+
+def with_allowlist(redactor: Redactor, names: Sequence[str], share_key: bool = True) -> Redactor:
+    """A Redactor that also allows `names`, sharing the loaded pipelines of `redactor`.
+
+    Pragma names must be known before pseudonyms and the footnote are chosen (a kept name must not
+    appear in the footnote), so they go into the configuration rather than being filtered after.
+    """
+    if not names:
+        return redactor
+    config = replace(redactor.config, allowlist=tuple(redactor.config.allowlist) + tuple(names))
+    if share_key:
+        pseudonymiser = redactor.pseudonymiser  # same key and registry: same pseudonyms
+        sibling = Redactor(config, key=pseudonymiser.key, registry=pseudonymiser.registry)
+    else:
+        sibling = Redactor(config)
+    sibling._analyzer = redactor.analyzer  # noqa: SLF001 - reuse seconds of model loading
+    return sibling
+
+
+def analyse(
+    document: Document,
+    redactor: Redactor,
+    language: str = "auto",
+    redact: bool = True,
+    record: bool = False,
+) -> Analysis:
+    """Run the engine on `document` and collect what must change or be reviewed.
+
+    `redact=False` only scans (no key needed, no replacements); `record=True` lets the
+    pseudonym registry remember new people (only `safename redact` writes it).
+    """
+    view = document.view
+    lang = redactor.detect_language(view) if language == "auto" else language
+    pragmas = pragma_allowlist(document.pragmas, str(document.path))
+    engine = with_allowlist(
+        redactor, [n for p in document.pragmas for n in p.names], share_key=redact
+    )
+    footnote: str | None = None
+    warnings: list[str] = []
+    if not view.strip():
+        findings: list[Finding] = []
+    elif redact and hasattr(engine, "redact"):
+        result = engine.redact(
+            view, language=lang, markdown=document.format_name == "markdown", record=record
+        )
+        findings = list(result.findings)
+        footnote = result.footnote
+        warnings = list(result.warnings)
+    else:
+        findings = engine.scan(view, language=lang)
+    findings = apply_allowlist(clip_to_lines(findings), pragmas)
+    _explain_pragmas(findings, pragmas)
+    notices = list(document.notices)
+    notices += names_in_urls(document, findings)
+    notices += pseudonyms_without_footnote(view, footnote)
+    return Analysis(document, lang, findings, notices, footnote, warnings)
+
+
+def clip_to_lines(findings: Iterable[Finding]) -> list[Finding]:
+    """Findings that cross a line break cut back to the line(s) holding a known name.
+
+    A view line is a paragraph or a table cell; a name never continues into the next one, but a
+    recognizer can still glue a table header to the name below it ("Age\nAminata Traoré"), and
+    replacing that span would empty the header cell.
+    """
+    from safename.lexicon import lexicon
+
+    out: list[Finding] = []
+    for f in findings:
+        if "\n" not in f.text:
+            out.append(f)
+            continue
+        lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]*[^\s][^\n]*", f.text)]
+        named = [
+            (a, b)
+            for a, b in lines
+            if any(lexicon().is_name(w) for w in WORD_RE.findall(f.text[a:b]))
+        ]
+        for a, b in named or lines[-1:]:
+            out.append(replace(f, start=f.start + a, end=f.start + b, text=f.text[a:b]))
+    return out
+
+
+def _explain_pragmas(findings: list[Finding], pragmas: Allowlist) -> None:
+    """Say "allowed by a pragma on line 3" rather than "allowlisted in the configuration"."""
+    for i, f in enumerate(findings):
+        if f.action == "keep" and "allowlisted" in f.reason:
+            why = pragmas.reason_for(replace(f, action="pseudonymize"))
+            if why:
+                findings[i] = replace(f, reason=f"kept: {why}")
+
+
+def names_in_urls(document: Document, findings: Iterable[Finding]) -> list[Notice]:
+    """Link URLs holding a name: reported, since rewriting a URL breaks the link.
+
+    A name counts when the text's findings redact it, or when the gazetteer knows it (and it is
+    not also an ordinary word or a place): once the text is redacted, a slug such as
+    "aminata-traore" is the only place the real name is left, and `check` must still see it.
+    """
+    from safename.lexicon import lexicon
+
+    lex = lexicon()
+    names: set[str] = set()
+    kept: set[str] = set()
+    for f in findings:
+        if f.entity_type == "PERSON":
+            words = {fold(w) for w in WORD_RE.findall(f.text) if len(w) >= 3}
+            (kept if f.action == "keep" else names).update(words)
+
+    def is_name(word: str) -> bool:
+        key = fold(word)
+        if key in names:
+            return True
+        return (
+            len(key) >= 4
+            and key not in kept
+            and lex.is_name(word)
+            and not lex.is_common_word_name(word)
+            and not lex.is_non_person(word)
+        )
+
+    notices = []
+    for offset, url in document.url_spans:
+        hits = [w for w in re.findall(r"[^\W\d_]+", unquote(url)) if is_name(w)]
+        if hits:
+            notices.append(
+                Notice(
+                    "NAME_IN_URL",
+                    url,
+                    f'link URL contains the name "{hits[0]}"; URLs are not changed: edit by hand',
+                    offset,
+                    fixed_by_redact=False,
+                )
+            )
+    return notices
+
+
+def explained_names(text: str) -> set[str] | None:
+    """Folded names a pseudonym footnote explains, or None when the text has a generic footnote."""
+    try:
+        from safename.pseudonym.footnote import explained_names as engine_explained
+    except ImportError:  # pragma: no cover - older engine without footnotes
+        engine_explained = None
+    found = {fold(n) for n in engine_explained(text)} if engine_explained else set()
+    if not found and _FOOTNOTE_FALLBACK.search(text):
+        return None  # "*Names have been changed." covers every pseudonym
+    return found
+
+
+def pseudonyms_without_footnote(view: str, footnote: str | None) -> list[Notice]:
+    """ "Lucy*" with no footnote saying it is a pseudonym: readers would be misled."""
+    text = view + ("\n\n" + footnote if footnote else "")
+    stars = list(PSEUDONYM_STAR.finditer(view))
+    if not stars:
+        return []
+    explained = explained_names(text)
+    if explained is None:
+        return []
+    notices, seen = [], set()
+    for m in stars:
+        key = fold(m.group(1))
+        if key in explained or key in seen:
+            continue
+        seen.add(key)
+        notices.append(
+            Notice(
+                "PSEUDONYM_WITHOUT_FOOTNOTE",
+                m.group(),
+                f'"{m.group()}" looks like a pseudonym but no footnote says so; add one such as '
+                f'"*{m.group(1)} is a pseudonym used to protect the identity of the migrant."',
+                m.start(),
+                fixed_by_redact=False,
+            )
+        )
+    return notices
+
+
+# -- many files -------------------------------------------------------------------------------
+
+
+def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], bool]:
+    """Files to process: folders walked (supported extensions, no hidden folders, no outputs).
+
+    Returns the files and whether a folder was walked (which turns the progress bar on).
+    """
+    files: list[Path] = []
+    walked = False
+    for path in paths:
+        if path.is_dir():
+            walked = True
+            for root, dirs, names in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(names):
+                    candidate = Path(root) / name
+                    if not name.startswith(".") and is_supported(candidate):
+                        files.append(candidate)
+        else:
+            files.append(path)
+    return files, walked
+
+
+T = TypeVar("T")
+R = TypeVar("R")
+_WORKER_STATE: dict[str, Any] = {}
+
+
+def _call_in_worker(item: Any) -> Any:
+    return _WORKER_STATE["func"](item)
+
+
+def map_files(func: Callable[[T], R], items: Sequence[T], jobs: int = 1) -> Iterator[tuple[T, R]]:
+    """(item, func(item)) for each item, in order, using `jobs` forked worker processes.
+
+    Workers are forked after the parent has loaded the spaCy pipelines, so they share the loaded
+    models instead of each spending seconds loading its own. Where fork is unavailable (macOS
+    spawn default, Windows) the files are processed in this process.
+    """
+    if jobs <= 1 or len(items) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        for item in items:
+            yield item, func(item)
+        return
+    _WORKER_STATE["func"] = func
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        yield from zip(items, pool.map(_call_in_worker, items, chunksize=1), strict=True)
+
+
+@dataclass
+class BatchStatus:
+    """Exit-code bookkeeping shared by the multi-file commands."""
+
+    failed: int = 0
+    flagged: int = 0
+    processed: int = 0
+    counts: Counts = field(default_factory=Counts)
+
+
+def write_atomic(path: Path, data: bytes, mode_from: Path | None = None) -> None:
+    """Write `data` to `path` through a temporary file in the same folder, then rename.
+
+    A crash or a full disk leaves either the old file or the new one, never half a story; with
+    `mode_from`, the new file keeps that file's permissions (for `--in-place`).
+    """
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if mode_from is not None and mode_from.exists():
+            os.chmod(tmp, mode_from.stat().st_mode & 0o7777)
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def parse_size(value: str) -> int:
+    """ "20MB", "512k", "1000000" -> bytes (powers of 1024, as file managers show them)."""
+    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([kmg]?)(?:i?b)?\s*", value, re.I)
+    if not m:
+        raise ValueError(f"not a size: {value!r} (examples: 500k, 20MB)")
+    factor = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}[m.group(2).lower()]
+    return int(float(m.group(1)) * factor)

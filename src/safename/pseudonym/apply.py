@@ -1,0 +1,526 @@
+"""Turning findings into a redacted document: pseudonyms, generalisations, placeholders.
+
+This is the one place that decides every replacement of a document, because consistency is a
+document-wide property: each name part gets one pseudonym for all its mentions, no two real
+names share one, and no pseudonym may equal any word already in the text. Detection
+(`Redactor.scan`) stays unaware of it; file formats only splice the replacements in.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from safename.config import Config
+from safename.findings import Finding
+from safename.formats.base import append_footnote, splice
+from safename.pseudonym.derive import Deriver
+from safename.pseudonym.existing import existing_pseudonym_words
+from safename.pseudonym.footnote import MARKDOWN_LABEL, build_footnote
+from safename.pseudonym.french import dominant_apostrophe, elision_fix
+from safename.pseudonym.gender import infer_gender
+from safename.pseudonym.generalise import NationalityRewriter, generalisation_words, identify
+from safename.pseudonym.keys import SecretKey
+from safename.pseudonym.persons import (
+    GIVEN,
+    Mention,
+    Person,
+    assign_roles,
+    group_persons,
+    honorific_keys,
+    name_words,
+)
+from safename.pseudonym.placeholders import Placeholders
+from safename.pseudonym.pools import name_origins, name_pools
+from safename.pseudonym.registry import PseudonymRegistry
+from safename.pseudonym.result import RedactionResult
+from safename.recognizers.name_spans import words
+from safename.textutil import WORD_RE, fold, is_all_caps, is_capitalised
+
+EPHEMERAL_WARNING = (
+    "no secret key (run `safename init` or set SAFENAME_KEY): a random key was used, so "
+    "pseudonyms will differ between runs"
+)
+EXISTING_REASON = "kept: existing pseudonym (marked, or explained in a pseudonym footnote)"
+GENERALISED_REASON = "kept: a generalisation safename wrote (e.g. 'West African')"
+MAX_ROUNDS = 3
+_WORD_BEFORE = re.compile(r"([^\W\d_]+)\.?[ \u00a0]+$")
+
+
+@dataclass(frozen=True)
+class Part:
+    """A distinct name part of the document that needs a pseudonym."""
+
+    kind: str  # given or surname
+    key: str  # folded real name part
+    gender: str  # pool gender: f, m or u
+    groups: frozenset[str]
+
+
+@dataclass
+class Edit:
+    start: int
+    end: int
+    text: str
+    # The same edit without widening over an article, used if widening would overlap.
+    plain: tuple[int, int, str] | None = None
+
+
+def case_like(model: str, name: str) -> str:
+    """The pseudonym written the way the real name was: "AMINATA" -> "KADIATOU"."""
+    if is_all_caps(model):
+        return name.upper()
+    if model[:1].islower():
+        return name[:1].lower() + name[1:]
+    return name
+
+
+class Pseudonymiser:
+    """Everything that stays the same across documents: settings, key, registry."""
+
+    def __init__(
+        self, config: Config, key: SecretKey, registry: PseudonymRegistry | None = None
+    ) -> None:
+        self.config = config
+        self.key = key
+        self.deriver = Deriver(key.material)
+        self.registry = registry
+        if registry is not None:
+            registry.check_key(key.fingerprint)
+        self.allow = {fold(w) for name in config.allowlist for w in WORD_RE.findall(name)}
+
+    def redact(
+        self,
+        text: str,
+        findings: list[Finding],
+        language: str,
+        *,
+        markdown: bool = False,
+        record: bool = True,
+        dry_run: bool = False,
+    ) -> RedactionResult:
+        """Redact `text` given its findings.
+
+        `record=False` leaves the registry file alone; `dry_run=True` does not even add new
+        pseudonyms to the registry in memory (used to check a redaction is stable).
+        """
+        result = _DocumentRun(self, text, findings, language, markdown, dry_run).run()
+        if self.key.ephemeral:
+            result.warnings.append(EPHEMERAL_WARNING)
+        if record and not dry_run and self.registry is not None:
+            self.registry.save()
+        return result
+
+
+class _DocumentRun:
+    """The state of one document's redaction."""
+
+    def __init__(
+        self,
+        owner: Pseudonymiser,
+        text: str,
+        findings: list[Finding],
+        language: str,
+        markdown: bool,
+        dry_run: bool = False,
+    ) -> None:
+        self.owner = owner
+        self.dry_run = dry_run
+        self.config = owner.config
+        self.text = text
+        self.language = language
+        self.markdown_footnote = markdown and self.config.markdown_footnote
+        self.marker = MARKDOWN_LABEL if self.markdown_footnote else self.config.pseudonym_marker
+        self.findings = [replace(f, attributes=dict(f.attributes)) for f in findings]
+        self.placeholders = Placeholders(language)
+        self.apostrophe = dominant_apostrophe(text)
+        self.existing = existing_pseudonym_words(
+            text, (self.config.pseudonym_marker, self.marker), self.config.footnote_templates
+        )
+        self.doc_words = {fold(w) for w in WORD_RE.findall(text)}
+
+    def run(self) -> RedactionResult:
+        self._keep_existing_pseudonyms()
+        self._sweep_other_mentions()
+        edits: dict[int, Edit] = {}
+        footnote_people = self._persons(edits)
+        rewriter = NationalityRewriter(self.language, self.owner.deriver, self.placeholders)
+        for i, f in enumerate(self.findings):
+            if f.action == "keep" or i in edits:
+                continue
+            if f.entity_type == "NATIONALITY":
+                r = rewriter.rewrite(self.text, f.start, f.end, f.action)
+                edits[i] = Edit(r.start, r.end, r.text, plain=(f.start, f.end, r.text))
+            else:
+                edits[i] = Edit(f.start, f.end, self.placeholders.label(f.entity_type, f.text))
+        self._apply(edits)
+        body = splice(
+            self.text, [(f.start, f.end, f.replacement) for f in self.findings if f.redacts]
+        )
+        footnote = None
+        if self.config.footnote and footnote_people:
+            names = list(dict.fromkeys(name for name, _ in footnote_people))
+            genders = [g for _, g in footnote_people]
+            footnote = build_footnote(
+                names,
+                genders,
+                self.language,
+                self.config.pseudonym_marker,
+                self.config.footnote_templates,
+                self.apostrophe if self.language == "fr" else "'",
+                markdown=self.markdown_footnote,
+            )
+        return RedactionResult(
+            text=append_footnote(body, footnote),
+            body=body,
+            footnote=footnote,
+            findings=self.findings,
+            language=self.language,
+            ephemeral_key=self.owner.key.ephemeral,
+        )
+
+    # -- which mentions ---------------------------------------------------------------------
+
+    def _pseudonymised(self, f: Finding) -> bool:
+        return f.entity_type == "PERSON" and f.action != "keep"
+
+    def _keep_existing_pseudonyms(self) -> None:
+        """Keep what an earlier redaction wrote: that is what makes redaction idempotent."""
+        for f in self.findings:
+            if f.action == "keep" or f.entity_type not in ("PERSON", "NATIONALITY"):
+                continue
+            keys = {fold(w) for w in WORD_RE.findall(f.text)}
+            if keys and keys <= generalisation_words():
+                f.action, f.reason = "keep", GENERALISED_REASON
+                continue
+            found = name_words(self.text, f.start, f.end)
+            if f.entity_type == "PERSON" and found and all(w.key in self.existing for w in found):
+                f.action, f.reason = "keep", EXISTING_REASON
+
+    def _sweep_other_mentions(self) -> None:
+        """Catch mentions of a redacted name that detection missed: no real name may survive."""
+        sources: dict[str, Finding] = {}
+        for f in self.findings:
+            if self._pseudonymised(f):
+                for w in name_words(self.text, f.start, f.end):
+                    if w.key not in self.existing:
+                        sources.setdefault(w.key, f)
+        if not sources:
+            return
+        spans = sorted((f.start, f.end) for f in self.findings)
+        added = []
+        for w in words(self.text):
+            source = sources.get(fold(w.text))
+            if source is None or not (is_capitalised(w.text) or is_all_caps(w.text)):
+                continue
+            if any(s < w.end and w.start < e for s, e in spans):
+                continue
+            added.append(
+                Finding(
+                    w.start,
+                    w.end,
+                    w.text,
+                    "PERSON",
+                    source.score,
+                    "coreference",
+                    source.action,
+                    f"another mention of '{source.text}' (found while redacting)",
+                )
+            )
+        self.findings = sorted(self.findings + added, key=lambda f: (f.start, f.end))
+
+    # -- people -----------------------------------------------------------------------------
+
+    def _persons(self, edits: dict[int, Edit]) -> list[tuple[str, str]]:
+        """Edits for every PERSON mention; returns (pseudonym, gender) for the footnote."""
+        mentions = []
+        for i, f in enumerate(self.findings):
+            if not self._pseudonymised(f):
+                continue
+            found = [w for w in name_words(self.text, f.start, f.end) if w.key not in self.existing]
+            if not found:
+                edits[i] = Edit(f.start, f.end, self.placeholders.label("PERSON", f.text))
+                continue
+            mentions.append(
+                Mention(i, f.start, f.end, found, self._honorific_before(found[0].start))
+            )
+        if not mentions:
+            return []
+        roles = assign_roles(mentions)
+        people = group_persons(mentions, roles)
+        starts = [m.start for m in mentions]
+        for person in people:
+            own = {m.start for m in person.mentions}
+            given_names = [
+                w.text for m in person.mentions for w in m.words if roles[w.key] == GIVEN
+            ]
+            person.gender = infer_gender(
+                self.text,
+                [(m.words[0].start, m.end) for m in person.mentions],
+                given_names,
+                self.language,
+                [s for s in starts if s not in own],
+            )
+        chosen = self._choose(
+            [p for p in people if any(self._action(m) == "pseudonymize" for m in p.mentions)]
+        )
+        footnote: list[tuple[str, str]] = []
+        marked_words: set[str] = set()
+        marked_people: set[int] = set()
+        for number, person in enumerate(people):
+            label = "|".join(person.given + person.surnames)
+            for m in sorted(person.mentions, key=lambda m: m.start):
+                f = self.findings[m.index]
+                f.attributes.update(person=number, gender=person.gender)
+                if f.action != "pseudonymize":
+                    edits[m.index] = Edit(f.start, f.end, self.placeholders.label("PERSON", label))
+                    continue
+                keys = {w.key for w in m.words}
+                position = self.config.marker_position
+                mark = position == "every" or (
+                    position == "first"
+                    and (number not in marked_people or not keys <= marked_words)
+                )
+                if mark:
+                    marked_people.add(number)
+                    marked_words |= keys
+                edits[m.index] = self._mention_edit(f, m, roles, chosen, person.gender, mark)
+            if any(self._action(m) == "pseudonymize" for m in person.mentions):
+                # The full pseudonym, so every marked word ("Bah*" too) is explained.
+                full = [chosen[(GIVEN, k)] for k in person.given]
+                full += [chosen[("surname", k)] for k in person.surnames]
+                footnote.append((" ".join(full), person.gender))
+        return footnote
+
+    def _honorific_before(self, pos: int) -> bool:
+        m = _WORD_BEFORE.search(self.text, max(0, pos - 14), pos)
+        # Capitalised only: "Brother Kwiriba" is a title, "her brother Kwiriba" a relation.
+        return bool(m) and is_capitalised(m.group(1)) and fold(m.group(1)) in honorific_keys()
+
+    def _mention_edit(
+        self,
+        f: Finding,
+        m: Mention,
+        roles: dict[str, str],
+        chosen: dict[tuple[str, str], str],
+        gender: str,
+        mark: bool,
+    ) -> Edit:
+        pieces, pos = [], f.start
+        for w in m.words:
+            pieces += [self.text[pos : w.start], case_like(w.text, chosen[(roles[w.key], w.key)])]
+            pos = w.end
+        if mark:
+            pieces.append(self.marker)
+        pieces.append(self.text[pos : f.end])
+        replacement = "".join(pieces)
+        first = m.words[0]
+        if self.language == "fr":
+            head = chosen[(roles[first.key], first.key)]
+            fix = elision_fix(
+                self.text, first.start, head, gender, self.apostrophe, is_all_caps(first.text)
+            )
+            if fix is not None:
+                start = min(f.start, fix.start)
+                tail = replacement[first.start - f.start :]
+                widened = self.text[start : fix.start] + fix.text + tail
+                return Edit(start, f.end, widened, plain=(f.start, f.end, replacement))
+        return Edit(f.start, f.end, replacement)
+
+    def _action(self, m: Mention) -> str:
+        return self.findings[m.index].action
+
+    def _choose(self, people: list[Person]) -> dict[tuple[str, str], str]:
+        """One pseudonym per name part; collisions resolved in a key-dependent, fixed order."""
+        parts = self._parts(people)
+        registry = self.owner.registry
+        deriver = self.owner.deriver
+        forbidden = self.doc_words | self.owner.allow | self.existing
+        taken: set[str] = set()
+        chosen: dict[tuple[str, str], str] = {}
+        order = sorted(parts, key=lambda p: deriver.digest("order", p.kind, p.key))
+        digests = {
+            p: PseudonymRegistry.digest(deriver, p.kind, p.key, p.gender if p.kind == GIVEN else "")
+            for p in order
+        }
+        if registry is not None:
+            for p in order:
+                known = registry.lookup(digests[p])
+                if known and fold(known) not in forbidden | taken and fold(known)[:1] != p.key[:1]:
+                    chosen[(p.kind, p.key)] = known
+                    taken.add(fold(known))
+            taken |= registry.used()
+        pools = name_pools()
+        for p in order:
+            if (p.kind, p.key) in chosen:
+                continue
+
+            def accept(candidate: str, p: Part = p) -> bool:
+                key = fold(candidate)
+                return key[:1] != p.key[:1] and key not in forbidden and key not in taken
+
+            pseudonym = None
+            for groups in (p.groups, frozenset()):
+                if p.kind == GIVEN:
+                    candidates = pools.given_candidates(set(groups), p.gender)
+                else:
+                    candidates = pools.surname_candidates(set(groups))
+                pseudonym = deriver.choose(f"{p.kind}:{p.gender}", p.key, candidates, accept)
+                if pseudonym is not None:
+                    break
+            if pseudonym is None:  # every name in the tables is taken: still never leak
+                pseudonym = self.placeholders.label("PERSON", p.key)
+            chosen[(p.kind, p.key)] = pseudonym
+            taken.add(fold(pseudonym))
+            if registry is not None and not self.dry_run and not pseudonym.startswith("["):
+                registry.assign(digests[p], pseudonym)
+        return chosen
+
+    def _parts(self, people: list[Person]) -> list[Part]:
+        pools = name_pools()
+        neutral = self.config.neutral_gender
+        hint: set[str] = set()
+        for f in self.findings:
+            if f.entity_type == "NATIONALITY":
+                nat = identify(f.text, self.language)
+                if nat is not None:
+                    hint |= pools.groups_for_country(nat.iso2)
+        parts: dict[tuple[str, str], Part] = {}
+        for person in people:
+            for kind, keys, others in (
+                (GIVEN, person.given, person.surnames),
+                ("surname", person.surnames, person.given),
+            ):
+                for key in keys:
+                    if (kind, key) in parts and parts[(kind, key)].gender != "u":
+                        continue
+                    # The part alone decides, so "Aminata" maps the same in every story; the
+                    # rest of the name or the story's nationality only helps unknown names.
+                    origins = name_origins(key, kind)
+                    if not origins:
+                        origins = set().union(*(name_origins(o) for o in others))
+                    groups = pools.groups_for_origins(origins) or hint
+                    gender = ""
+                    if kind == GIVEN:
+                        gender = person.gender if person.gender in ("f", "m") else neutral
+                    parts[(kind, key)] = Part(kind, key, gender, frozenset(groups))
+        return list(parts.values())
+
+    # -- splicing ---------------------------------------------------------------------------
+
+    def _apply(self, edits: dict[int, Edit]) -> None:
+        end = 0
+        for i, f in enumerate(self.findings):
+            edit = edits.get(i)
+            if f.action == "keep" or edit is None:
+                end = max(end, f.end)
+                continue
+            start, stop, text = edit.start, edit.end, edit.text
+            if start < end and edit.plain is not None:
+                start, stop, text = edit.plain
+            f.start, f.end = start, stop
+            f.text = self.text[start:stop]
+            f.replacement = text
+            end = stop
+
+
+def redact_until_stable(
+    scan: Callable[[str], list[Finding]],
+    pseudonymiser: Pseudonymiser,
+    text: str,
+    language: str,
+    *,
+    markdown: bool = False,
+    record: bool = True,
+) -> RedactionResult:
+    """Redact, then scan the output; fold what that scan would still change back in.
+
+    Detection looks at context, and replacing a name changes the context: "Aminata Keita*,
+    Tel:" can make a tagger call "Tel" a person where "Blessing Osagie, Tel:" did not. A second
+    redaction would then change the text again. Mapping those late findings back onto the
+    original and redacting once more makes `redact(redact(x)) == redact(x)` hold by
+    construction, up to MAX_ROUNDS rounds.
+    """
+    findings = scan(text)
+    result = pseudonymiser.redact(text, findings, language, markdown=markdown, record=False)
+    for _ in range(MAX_ROUNDS - 1):
+        if not result.changed:
+            break
+        check = pseudonymiser.redact(
+            result.text, scan(result.text), language, markdown=markdown, record=False, dry_run=True
+        )
+        missed = map_back(result, check.findings)
+        if not missed:
+            break
+        # A kept finding the second scan would change (its context was a false positive that
+        # got replaced) is replaced by the later decision: privacy first.
+        redone = {(f.start, f.end) for f in missed}
+        findings = [f for f in findings if (f.start, f.end) not in redone]
+        findings = merge_adjacent_persons(text, findings + missed)
+        result = pseudonymiser.redact(text, findings, language, markdown=markdown, record=False)
+    if record and pseudonymiser.registry is not None:
+        pseudonymiser.registry.save()
+    return result
+
+
+def map_back(result: RedactionResult, later: list[Finding]) -> list[Finding]:
+    """Findings of a scan of `result.text` that would change it, as findings of the original.
+
+    Only text outside the replacements maps back; of a later PERSON finding that overlaps a
+    pseudonym ("Kadiatou* Flow"), the words outside it ("Flow") are taken one by one. A span
+    that partly overlaps an original finding is left out; one equal to a kept finding is taken.
+    """
+    regions: list[tuple[int, int, int]] = []  # body start, body end, shift after
+    shift = 0
+    for f in sorted(result.findings, key=lambda f: f.start):
+        if f.redacts and f.replacement is not None:
+            start = f.start + shift
+            shift += len(f.replacement) - (f.end - f.start)
+            regions.append((start, start + len(f.replacement), shift))
+
+    def original(start: int, end: int) -> tuple[int, int] | None:
+        offset = 0
+        for r_start, r_end, after in regions:
+            if start < r_end and r_start < end:
+                return None
+            if r_end <= start:
+                offset = after
+        return start - offset, end - offset
+
+    body = result.body
+    out: list[Finding] = []
+    for g in later:
+        if not g.redacts or g.end > len(body):
+            continue
+        spans = [(g.start, g.end)]
+        if g.entity_type == "PERSON" and original(g.start, g.end) is None:
+            spans = [(w.start, w.end) for w in name_words(body, g.start, g.end)]
+        for start, end in spans:
+            mapped = original(start, end)
+            if mapped is None or any(
+                f.start < mapped[1] and mapped[0] < f.end and (f.start, f.end) != mapped
+                for f in result.findings
+            ):
+                continue
+            out.append(replace(g, start=mapped[0], end=mapped[1], attributes={}))
+    return out
+
+
+def merge_adjacent_persons(text: str, findings: list[Finding]) -> list[Finding]:
+    """Sort, drop exact duplicates, and join PERSON findings one space apart ("Sani" + "Flow")."""
+    merged: list[Finding] = []
+    for f in sorted(findings, key=lambda f: (f.start, -f.end)):
+        if merged and f.start < merged[-1].end:
+            continue
+        prev = merged[-1] if merged else None
+        if (
+            prev is not None
+            and prev.entity_type == f.entity_type == "PERSON"
+            and prev.action == f.action != "keep"
+            and text[prev.end : f.start] in (" ", "\u00a0")
+        ):
+            merged[-1] = replace(prev, end=f.end, text=text[prev.start : f.end])
+            continue
+        merged.append(replace(f, text=text[f.start : f.end]))
+    return merged

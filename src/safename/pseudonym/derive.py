@@ -1,0 +1,64 @@
+"""Keyed derivation: every choice safename makes about a pseudonym comes from HMAC-SHA256.
+
+A plain hash of a name would let anyone hash a guessed name and compare; an HMAC under the
+user's secret key does not. Choices use rendezvous ranking (each candidate scored by
+HMAC(key, purpose, value, candidate)), so adding names to a pool moves few existing pseudonyms
+and a collision falls back to the next candidate in a fixed, key-dependent order.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+from collections.abc import Callable, Iterable
+
+from safename.textutil import fold
+
+_SEP = b"\x1f"
+
+
+def normalise_name(name: str) -> str:
+    """The form a name is keyed by: folded case and diacritics, single spaces."""
+    return re.sub(r"\s+", " ", fold(name)).strip()
+
+
+class Deriver:
+    """HMAC-based choices under one secret key."""
+
+    def __init__(self, key: bytes) -> None:
+        self._key = key
+
+    def digest(self, purpose: str, *parts: str) -> bytes:
+        mac = hmac.new(self._key, purpose.encode("utf-8"), hashlib.sha256)
+        for part in parts:
+            mac.update(_SEP + part.encode("utf-8"))
+        return mac.digest()
+
+    def hexdigest(self, purpose: str, *parts: str) -> str:
+        return self.digest(purpose, *parts).hex()
+
+    def ranked(self, purpose: str, value: str, candidates: Iterable[str]) -> list[str]:
+        """Candidates in the key's preference order for `value` (rendezvous hashing)."""
+        base = hmac.new(self._key, purpose.encode("utf-8"), hashlib.sha256)
+        base.update(_SEP + value.encode("utf-8") + _SEP)
+
+        def score(candidate: str) -> bytes:
+            mac = base.copy()
+            mac.update(fold(candidate).encode("utf-8"))
+            return mac.digest()
+
+        return sorted(set(candidates), key=lambda c: (score(c), c))
+
+    def choose(
+        self,
+        purpose: str,
+        value: str,
+        candidates: Iterable[str],
+        accept: Callable[[str], bool] = lambda _: True,
+    ) -> str | None:
+        """The most preferred acceptable candidate, or None when none is acceptable."""
+        for candidate in self.ranked(purpose, value, candidates):
+            if accept(candidate):
+                return candidate
+        return None

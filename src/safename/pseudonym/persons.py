@@ -1,0 +1,155 @@
+"""From PERSON mentions to people and name parts.
+
+Pseudonyms are chosen per name part (given name, surname), not per mention: "Aminata Traoré",
+"Aminata", "Ms Traoré" and "AMINATA" then all get parts of one pseudonym without having to
+decide which mention is whose, and two sisters "Aminata Traoré" and "Awa Traoré" keep a shared
+pseudonymous surname, as readers would expect. People are still grouped, for gender (evidence
+from every mention of one person) and for the footnote.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+
+from safename.data import context
+from safename.lexicon import lexicon
+from safename.recognizers.name_spans import NAME_PARTICLES, stop_words, words
+from safename.textutil import fold, is_all_caps, is_capitalised
+
+GIVEN, SURNAME = "given", "surname"
+
+
+@cache
+def honorific_keys() -> frozenset[str]:
+    keys = set()
+    for language in ("en", "fr"):
+        for h in context(language)["honorifics"]:
+            keys.update(fold(part).rstrip(".") for part in h.split())
+    return frozenset(keys)
+
+
+@cache
+def _lower_case_name_words() -> frozenset[str]:
+    return stop_words("en") | stop_words("fr") | NAME_PARTICLES
+
+
+@dataclass(frozen=True)
+class NameWord:
+    """A word of a mention that a pseudonym word replaces."""
+
+    start: int
+    end: int
+    text: str
+
+    @property
+    def key(self) -> str:
+        return fold(self.text)
+
+
+@dataclass
+class Mention:
+    index: int  # position in the findings list
+    start: int
+    end: int
+    words: list[NameWord]
+    honorific_before: bool = False
+
+
+@dataclass
+class Person:
+    given: tuple[str, ...]
+    surnames: tuple[str, ...]
+    mentions: list[Mention] = field(default_factory=list)
+    gender: str = "u"
+
+    @property
+    def first_start(self) -> int:
+        return min(m.start for m in self.mentions)
+
+
+def name_words(text: str, start: int, end: int) -> list[NameWord]:
+    """Capitalised words of text[start:end] other than honorifics and particles.
+
+    Elided articles and possessives are peeled off ("d'Aminata", "Aminata's"); lower-case
+    particles and stop words ("de" in "Marie de Souza") stay, because they name nobody, and so
+    do places, organisations and nationalities that are not also names.
+    """
+    out = []
+    for w in words(text[start:end]):
+        key = fold(w.text)
+        lower = not (is_capitalised(w.text) or is_all_caps(w.text))
+        if len(key) < 2 or key.rstrip(".") in honorific_keys() or key in ("el", "al"):
+            continue
+        if lower and key in _lower_case_name_words():
+            continue  # "ould", "de": a capitalised "Ben" or "Dan" is a given name, though
+        if lexicon().is_non_person(w.text) and not lexicon().is_name(w.text):
+            continue  # "Aminata\nBAMAKO" across a heading: the city is not her surname
+        out.append(NameWord(start + w.start, start + w.end, w.text))
+    return out
+
+
+def assign_roles(mentions: list[Mention]) -> dict[str, str]:
+    """One role per distinct word in the document, so every occurrence maps the same way."""
+    lex = lexicon()
+    roles: dict[str, str] = {}
+    for m in sorted(mentions, key=lambda m: -len(m.words)):
+        if len(m.words) < 2:
+            continue
+        for pos, w in enumerate(m.words):
+            if w.key in roles:
+                continue
+            if pos == 0:
+                roles[w.key] = GIVEN
+            elif pos < len(m.words) - 1 and lex.given.get(w.key) and not lex.surnames.get(w.key):
+                roles[w.key] = GIVEN  # "Fatoumata Binta Diallo"
+            else:
+                roles[w.key] = SURNAME
+    for m in mentions:
+        for w in m.words:
+            if w.key in roles:
+                continue
+            known_given = bool(lex.given.get(w.key))
+            known_surname = bool(lex.surnames.get(w.key))
+            after_honorific = m.honorific_before and (known_surname or not known_given)
+            only_surname = known_surname and not known_given
+            roles[w.key] = SURNAME if after_honorific or only_surname else GIVEN
+    return roles
+
+
+def group_persons(mentions: list[Mention], roles: dict[str, str]) -> list[Person]:
+    """People in order of first mention; a lone given name or surname joins the full name."""
+    people: list[Person] = []
+    by_key: dict[tuple[tuple[str, ...], tuple[str, ...]], Person] = {}
+
+    def parts(m: Mention) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        given = tuple(w.key for w in m.words if roles[w.key] == GIVEN)
+        surnames = tuple(w.key for w in m.words if roles[w.key] == SURNAME)
+        return given, surnames
+
+    ordered = sorted(mentions, key=lambda m: m.start)
+    for m in ordered:
+        given, surnames = parts(m)
+        if given and surnames and (given, surnames) not in by_key:
+            person = Person(given, surnames)
+            by_key[(given, surnames)] = person
+            people.append(person)
+    for m in ordered:
+        given, surnames = parts(m)
+        person = by_key.get((given, surnames))
+        if person is None and (given or surnames):
+            person = next(
+                (
+                    p
+                    for p in people
+                    if (given and p.given[: len(given)] == given and not surnames)
+                    or (surnames and p.surnames == surnames and not given)
+                ),
+                None,
+            )
+        if person is None:
+            person = Person(given, surnames)
+            by_key[(given, surnames)] = person
+            people.append(person)
+        person.mentions.append(m)
+    return sorted(people, key=lambda p: p.first_start)

@@ -1,0 +1,106 @@
+"""Plain text and the format registry: encodings, line endings and bad input, on real files."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from safename.findings import Finding
+from safename.formats import (
+    InputError,
+    TextDocument,
+    format_for,
+    is_supported,
+    load_document,
+)
+from safename.formats.base import append_footnote, splice
+
+DATA = Path(__file__).parent / "data"
+FOOTNOTE = "*Lucy is a pseudonym used to protect the identity of the migrant."
+
+
+def fake(view: str, replacements: dict[str, str]) -> list[Finding]:
+    """Findings for every occurrence of the given names, as the engine would return them."""
+    pattern = "|".join(re.escape(k) for k in sorted(replacements, key=len, reverse=True))
+    return [
+        Finding(m.start(), m.end(), m.group(), "PERSON", 0.9, "test", "pseudonymize", "test",
+                replacement=replacements[m.group()])
+        for m in re.finditer(pattern, view)
+    ]  # fmt: skip
+
+
+def test_cp1252_crlf_and_missing_trailing_newline_survive():
+    doc = load_document(DATA / "story_cp1252.txt")
+    assert isinstance(doc, TextDocument)
+    assert doc.decoded.encoding == "cp1252" and doc.decoded.newline == "\r\n"
+    assert "Aminata Traoré" in doc.view and "\r" not in doc.view
+    out = doc.render(fake(doc.view, {"Aminata Traoré": "Lucy Koné*", "Aminata": "Lucy"}), FOOTNOTE)
+    original = (DATA / "story_cp1252.txt").read_bytes()
+    assert out.data.decode("cp1252").count("\r\n") == original.count(b"\r\n") + 2  # footnote
+    assert b"\n" not in out.data.replace(b"\r\n", b"")
+    assert not out.data.endswith(b"\r\n")  # the input had no final newline
+    assert "Lucy Koné*, 24" in out.data.decode("cp1252")
+    assert "\x93It was hard,\x94".encode("latin-1") in out.data  # cp1252 quotes untouched
+
+
+def test_utf8_bom_is_kept():
+    doc = load_document(DATA / "story_bom.txt")
+    assert doc.decoded.encoding == "utf-8-sig"
+    out = doc.render(fake(doc.view, {"Aminata Traoré": "Lucy Koné*", "Aminata": "Lucy"}), None)
+    assert out.data.startswith(b"\xef\xbb\xbf")
+    assert out.data.endswith(b"small shop.\n")
+    assert "Aminata" not in out.data.decode("utf-8-sig")
+
+
+def test_no_findings_gives_identical_bytes():
+    doc = load_document(DATA / "story_cp1252.txt")
+    assert doc.render([], None).data == (DATA / "story_cp1252.txt").read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("photo.png", "binary file"),
+        ("undecodable.txt", "cannot decode"),
+        ("corrupt.docx", "not a valid .docx"),
+        ("bad_xml.docx", "not well-formed XML"),
+        ("missing.md", "no such file"),
+    ],
+)
+def test_bad_input_is_one_clear_line(name: str, message: str):
+    with pytest.raises(InputError) as info:
+        load_document(DATA / name)
+    assert message in str(info.value)
+    assert "\n" not in str(info.value)
+
+
+def test_size_limit_and_folders(tmp_path: Path):
+    with pytest.raises(InputError, match="too large"):
+        load_document(DATA / "story.md", max_bytes=100)
+    with pytest.raises(InputError, match="is a directory"):
+        load_document(tmp_path)
+
+
+def test_format_by_extension_and_override():
+    assert format_for(Path("a.md")) == "markdown"
+    assert format_for(Path("a.HTM")) == "html"
+    assert format_for(Path("a.docx")) == "docx"
+    assert format_for(Path("notes")) == "text"
+    assert format_for(Path("a.txt"), "markdown") == "markdown"
+    with pytest.raises(InputError, match="save it as .docx"):
+        format_for(Path("old.doc"))
+    assert load_document(DATA / "story.md", fmt="text").format_name == "text"
+    assert is_supported(Path("x/story.md"))
+    assert not is_supported(Path("x/story.redacted.md"))
+    assert not is_supported(Path("x/photo.png"))
+
+
+def test_splice_and_footnote_helpers():
+    assert splice("abc def", [(4, 7, "X"), (0, 1, "Y")]) == "Ybc X"
+    with pytest.raises(ValueError):
+        splice("abcdef", [(0, 3, "x"), (2, 4, "y")])
+    assert append_footnote("a\n", "*b") == "a\n\n*b\n"
+    assert append_footnote("a", "*b") == "a\n\n*b"
+    assert append_footnote("a\n", None) == "a\n"

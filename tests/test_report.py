@@ -1,0 +1,85 @@
+"""`safename scan --format html`: one self-contained review page for non-developers."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import safename.cli.common as common
+from safename.cli.main import cli
+from safename.formats import load_document
+from safename.formats.process import analyse
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture
+def runner(redactor, monkeypatch) -> CliRunner:
+    real = common.make_redactor
+
+    def shared(config_path, first_input):
+        made = real(config_path, first_input)
+        made._analyzer = redactor.analyzer
+        return made
+
+    monkeypatch.setattr("safename.cli.scan.make_redactor", shared)
+    monkeypatch.setenv("SAFENAME_KEY", "5f" * 32)
+    return CliRunner()
+
+
+def test_report_is_self_contained_and_highlights_every_finding(runner, tmp_path, redactor):
+    for name in ("story.md", "story.docx", "clean.md", "corrupt.docx"):
+        shutil.copy(DATA / name, tmp_path / name)
+    pragma = tmp_path / "testimony.html"
+    pragma.write_text(
+        '<!-- safename: allow "Aminata Traoré" -->\n'
+        "<p>Aminata Traoré, 24, chose to be named.</p>\n",
+        encoding="utf-8",
+    )
+    report = tmp_path / "report.html"
+    files = [str(tmp_path / n) for n in ("story.md", "story.docx", "clean.md", "corrupt.docx")]
+    result = runner.invoke(
+        cli, ["scan", "--format", "html", "-o", str(report), *files, str(pragma)]
+    )
+    assert result.exit_code == 2  # corrupt.docx could not be read; the others are in the page
+    assert f"safename: {files[3]}: not a valid .docx" in result.stderr
+    page = report.read_text(encoding="utf-8")
+
+    # Self-contained: nothing to fetch, no script.
+    assert not re.search(r"<(?:link|script|iframe|img)\b", page)
+    assert not re.search(r"""(?:src|href)=["']?(?:https?:)?//""", page)
+    assert "@import" not in page and "url(" not in page
+
+    # A legend a reviewer can read, and every file with its result.
+    for label in ("Replaced by a pseudonym", "Generalised", "Masked", "Kept"):
+        assert label in page
+    assert "This file could not be read: not a valid .docx" in page
+    assert "nothing to change" in page  # clean.md
+    assert "Confidential" in page  # the page shows real names
+
+    # Every finding of every file is highlighted once, with type, action and replacement.
+    for name in ("story.md", "story.docx"):
+        analysis = analyse(load_document(tmp_path / name), redactor)
+        section = page.split(f">{tmp_path / name}</h2>", 1)[1].split("<h2", 1)[0]
+        assert section.count("<mark ") == len(analysis.findings)
+        for action in {f.action for f in analysis.findings}:
+            marks = section.count(f'<mark class="{action}"')
+            assert marks == sum(f.action == action for f in analysis.findings)
+        # Pseudonyms depend on the key; that each change shows its replacement does not.
+        assert section.count('<span class="new">→ ') == len(analysis.changes)
+    assert re.search(r'<mark class="pseudonymize"[^>]*>Aminata Traoré <span class="new">', page)
+    assert re.search(r'<mark class="keep" [^>]*title="name: Kept\. kept: staff', page)
+    assert "Word comment by" in page  # Word metadata to check by hand
+    assert "allowed by a safename pragma in" in page  # the pragma file's kept name says why
+
+
+def test_report_to_stdout_and_option_errors(runner):
+    result = runner.invoke(cli, ["scan", "--format", "html", str(DATA / "clean.md")])
+    assert result.exit_code == 0
+    assert result.stdout.startswith("<!DOCTYPE html>") and "existing pseudonym" in result.stdout
+    wrong = runner.invoke(cli, ["scan", "-o", "x.html", str(DATA / "clean.md")])
+    assert wrong.exit_code == 2 and "--format html" in wrong.output
