@@ -3,10 +3,31 @@
 from __future__ import annotations
 
 import pytest
+from click.testing import CliRunner
 
+import safename.cli.common as common
 from safename import Redactor
+
+# A fixed key for CLI tests: pseudonyms are reproducible and no "random key" warning is printed.
+CLI_KEY = "5f" * 32
 
 
 @pytest.fixture(scope="session")
 def redactor() -> Redactor:
     return Redactor()
+
+
+@pytest.fixture
+def runner(redactor, monkeypatch) -> CliRunner:
+    """The real CLI in-process, reusing the session's loaded pipelines and a fixed key."""
+    real = common.make_redactor
+
+    def shared(config_path, first_input):
+        made = real(config_path, first_input)
+        made._analyzer = redactor.analyzer
+        return made
+
+    for module in ("check", "redact", "scan"):
+        monkeypatch.setattr(f"safename.cli.{module}.make_redactor", shared)
+    monkeypatch.setenv("SAFENAME_KEY", CLI_KEY)
+    return CliRunner()

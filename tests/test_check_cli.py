@@ -11,31 +11,10 @@ import re
 import shutil
 from pathlib import Path
 
-import pytest
-from click.testing import CliRunner
-
-import safename.cli.common as common
 from safename.cli.main import cli
 
 DATA = Path(__file__).parent / "data"
 LINT = re.compile(r'^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): (?P<type>[A-Z_]+) "(?P<text>[^"]+)"')
-KEY = "5f" * 32
-
-
-@pytest.fixture
-def runner(redactor, monkeypatch) -> CliRunner:
-    """The real CLI in-process, reusing the session's loaded pipelines and a fixed key."""
-    real = common.make_redactor
-
-    def shared(config_path, first_input):
-        made = real(config_path, first_input)
-        made._analyzer = redactor.analyzer
-        return made
-
-    for module in ("check", "redact", "scan"):
-        monkeypatch.setattr(f"safename.cli.{module}.make_redactor", shared)
-    monkeypatch.setenv("SAFENAME_KEY", KEY)
-    return CliRunner()
 
 
 def copy(tmp_path: Path, *names: str) -> list[Path]:

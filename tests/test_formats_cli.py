@@ -11,32 +11,13 @@ from io import BytesIO
 from pathlib import Path
 
 import docx
-import pytest
-from click.testing import CliRunner
 
-import safename.cli.common as common
 from safename.cli.main import cli
 
 DATA = Path(__file__).parent / "data"
-KEY = "5f" * 32
 SUMMARY = re.compile(
     r"safename: (\d+) files? (redacted|checked): (\d+) names? (?:\((\d+) (?:person|people)\) )?"
 )
-
-
-@pytest.fixture
-def runner(redactor, monkeypatch) -> CliRunner:
-    real = common.make_redactor
-
-    def shared(config_path, first_input):
-        made = real(config_path, first_input)
-        made._analyzer = redactor.analyzer
-        return made
-
-    for module in ("check", "redact", "scan"):
-        monkeypatch.setattr(f"safename.cli.{module}.make_redactor", shared)
-    monkeypatch.setenv("SAFENAME_KEY", KEY)
-    return CliRunner()
 
 
 def copy(folder: Path, *names: str) -> list[Path]:

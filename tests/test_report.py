@@ -6,29 +6,11 @@ import re
 import shutil
 from pathlib import Path
 
-import pytest
-from click.testing import CliRunner
-
-import safename.cli.common as common
 from safename.cli.main import cli
 from safename.formats import load_document
 from safename.formats.process import analyse
 
 DATA = Path(__file__).parent / "data"
-
-
-@pytest.fixture
-def runner(redactor, monkeypatch) -> CliRunner:
-    real = common.make_redactor
-
-    def shared(config_path, first_input):
-        made = real(config_path, first_input)
-        made._analyzer = redactor.analyzer
-        return made
-
-    monkeypatch.setattr("safename.cli.scan.make_redactor", shared)
-    monkeypatch.setenv("SAFENAME_KEY", "5f" * 32)
-    return CliRunner()
 
 
 def test_report_is_self_contained_and_highlights_every_finding(runner, tmp_path, redactor):

@@ -9,9 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-import safename.cli.common as common
 from safename.cli.main import cli
 
 STORY = (
@@ -19,23 +17,19 @@ STORY = (
     "Ousmane Coulibaly, 31, returned to Guinea in May. “He was brave,” said Laura D'Elsa, "
     "Protection Coordinator at IOM Mali.\nCall him on +224 622 12 34 56.\n"
 )
-FINDING_KEYS = {"start", "end", "line", "column", "text", "entity_type", "score", "recognizer",
-                "action", "reason", "replacement"}
-
-
-@pytest.fixture
-def runner(redactor, monkeypatch) -> CliRunner:
-    """The real CLI in-process, reusing the session's loaded pipelines."""
-    real = common.make_redactor
-
-    def shared(config_path, first_input):
-        made = real(config_path, first_input)
-        made._analyzer = redactor.analyzer
-        return made
-
-    monkeypatch.setattr("safename.cli.scan.make_redactor", shared)
-    monkeypatch.setenv("SAFENAME_KEY", "5a" * 32)  # a fixed key: no "random key" warning
-    return CliRunner()
+FINDING_KEYS = {
+    "start",
+    "end",
+    "line",
+    "column",
+    "text",
+    "entity_type",
+    "score",
+    "recognizer",
+    "action",
+    "reason",
+    "replacement",
+}
 
 
 def test_json_contract(runner, tmp_path: Path):
