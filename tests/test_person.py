@@ -93,6 +93,12 @@ def test_countries_cities_and_organisations_are_not_people(redactor):
         assert not touched(text, findings, word), (word, findings)
 
 
+def test_french_honorific_is_not_an_initial(redactor):
+    text = "Selon M. Kablan Amithère, le programme continue."
+    names = [f.text for f in redactor.scan(text, language="fr") if f.entity_type == "PERSON"]
+    assert names == ["Kablan Amithère"]
+
+
 def test_country_names_never_leave_a_person_behind(redactor):
     text = "After crossing Mali and Burkina Faso by bus, she reached Niger in June."
     assert [f for f in redactor.scan(text, language="en") if f.entity_type == "PERSON"] == []

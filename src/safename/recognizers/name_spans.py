@@ -203,7 +203,9 @@ def grow(
             and can_extend(words_[i - 2], lex, language, caps, propn, known_only=True)
         ):
             i -= 2
-        elif is_initial(prev, text) or can_extend(prev, lex, language, caps, propn, True):
+        elif (is_initial(prev, text) and prev.key not in honorific_words(language)) or can_extend(
+            prev, lex, language, caps, propn, True
+        ):
             i -= 1
         else:
             break
