@@ -15,6 +15,9 @@ from helpers import covered, touched
         ("After two years in Libya she decided to return to Guinea.", "en", "Guinea"),
         ("He is originally from Côte d'Ivoire.", "en", "Côte d'Ivoire"),
         ("Awa, 31, from Kindia, Guinea, now runs a shop.", "en", "Guinea"),
+        ("He is originally from Maiduguri, in north-east Nigeria.", "en", "Nigeria"),
+        ("En 2016, il est parti de Kaya, au Burkina Faso, avec trois amis.", "fr", "Burkina Faso"),
+        ("Awa Binta, née vers 2004 à Mamou (Guinée), vit à Bamako.", "fr", "Guinée"),
         ("Une jeune Malienne de 19 ans a été accueillie au centre.", "fr", "Malienne"),
         ("Une migrante nigériane a reçu un kit d'hygiène.", "fr", "nigériane"),
         ("Elle est originaire du Sénégal.", "fr", "Sénégal"),
@@ -33,6 +36,7 @@ def test_nationality_found(redactor, text, language, needle):
     [
         ("IOM Mali works closely with the Government of Mali.", "en", "Mali"),
         ("In Bamako, IOM organised a workshop for sixty women.", "en", "Bamako"),
+        ("IOM works in Bamako, in southern Mali, since 1998.", "en", "Mali"),
         ("The Malian authorities and the Nigerien Red Cross attended.", "en", "Malian"),
         ("She speaks French and a little Arabic.", "en", "French"),
         ("L'OIM Mali appuie le gouvernement du Mali.", "fr", "Mali"),

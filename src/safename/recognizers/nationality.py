@@ -27,7 +27,11 @@ LANGUAGE_SENTENCE = re.compile(
     r"parlent|parle|parlait|parler|traduit\s+(?:de|du|en)|traduction\s+(?:de|du))\b[^.;!?\n]{0,50}$",
     re.IGNORECASE,
 )
-CITY_TAIL = re.compile(r"\s+[A-ZÀ-Ý][\w'’\-]+(?:\s[A-ZÀ-Ý][\w'’\-]+)?,\s*(?:in\s+|au\s+|en\s+)?$")
+CITY_TAIL = re.compile(
+    r"\s+[A-ZÀ-Ý][\w'’\-]+(?:\s[A-ZÀ-Ý][\w'’\-]+)?,\s*(?:in\s+(?:the\s+)?|au\s+|en\s+|dans\s+le\s+)?"
+    r"(?i:(?:north|south|east|west|central|north-east|north-west|south-east|south-west|nord|sud|"
+    r"est|ouest|centre|nord-est|nord-ouest|sud-est|sud-ouest)(?:ern)?\s+(?:of\s+|du\s+|de\s+la\s+)?)?$"
+)
 # "Liberian migrants", "Senegalese fishermen": a group, not one person's nationality.
 PLURAL_NOUN_AFTER = re.compile(
     r"^[\s\u00a0]+(?:[a-z\-]+[\s\u00a0]+)?(?:[a-z\-]*[^s\W]s|men|women|people|children|youth)\b"
