@@ -2,10 +2,12 @@
 
 Usage::
 
-    python benchmarks/quality.py [--devset] [--tab] [--tab-split dev|train]
+    python benchmarks/quality.py [--devset] [--heldout] [--tab] [--tab-split dev|train]
                                  [--systems presidio,safename] [--json OUT] [--verbose]
 
-With neither ``--devset`` nor ``--tab`` both sets are scored. See ``benchmarks/README.md`` for
+With none of ``--devset``, ``--heldout`` and ``--tab``, the dev set and TAB are scored.
+``--heldout`` scores ``benchmarks/heldout/`` (drafts in the dev-set markup, written without
+looking at safename's rules) with the dev-set metrics. See ``benchmarks/README.md`` for
 what each metric means. The scoring is deliberately letter-based (``str.isalnum`` characters):
 a name is protected only if every letter of it is redacted, whatever entity type the redaction
 carries and wherever its boundaries fall. Punctuation, spaces and an honorific in front of a
@@ -44,6 +46,9 @@ from devset import (  # noqa: E402
 )
 
 LANGUAGES: tuple[str, ...] = ("en", "fr", "all")
+
+#: Held-out drafts, same markup and metrics as the dev set; never used to tune the rules.
+HELDOUT_DIR = BENCH_DIR / "heldout"
 
 #: Which gold label a system entity type claims to find, for per-type precision. Presidio's NRP
 #: ("nationality, religious or political group") is its nationality detector.
@@ -593,6 +598,9 @@ def to_json(
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--devset", action="store_true", help="score the safename dev set")
+    parser.add_argument(
+        "--heldout", action="store_true", help="score the held-out set (benchmarks/heldout)"
+    )
     parser.add_argument("--tab", action="store_true", help="score the TAB subset")
     parser.add_argument("--tab-split", choices=("dev", "train"), default="dev")
     parser.add_argument(
@@ -612,7 +620,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         help="system whose errors --verbose lists (default: safename)",
     )
     args = parser.parse_args(argv)
-    if not args.devset and not args.tab:
+    if not args.devset and not args.heldout and not args.tab:
         args.devset = args.tab = True
     args.systems = [s.strip() for s in args.systems.split(",") if s.strip()]
     unknown = set(args.systems) - set(SYSTEM_FACTORIES)
@@ -626,6 +634,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     sets: list[SetResult] = []
     if args.devset:
         sets.append(SetResult("Dev set", load_devset(), DEVSET_METRICS, LANGUAGES))
+    if args.heldout:
+        sets.append(SetResult("Held-out set", load_devset(HELDOUT_DIR), DEVSET_METRICS, LANGUAGES))
     if args.tab:
         sets.append(
             SetResult(f"TAB {args.tab_split}", load_tab(args.tab_split), TAB_METRICS, ("en",))

@@ -24,28 +24,41 @@ def register_pipeline(language: str, name: str) -> None:
 
 
 @cache
-def common_words(language: str) -> frozenset[str]:
+def _tables(language: str) -> Lookups | None:
     name = _PIPELINES.get(language)
     if name is None:
-        return frozenset()
+        return None
     try:
         root = spacy.util.get_package_path(name)
     except (ImportError, ValueError):
         root = Path(name)
     found = sorted(Path(root).glob("**/lemmatizer/lookups/lookups.bin"))
     if not found:
-        return frozenset()  # a pipeline without lookup tables: no dictionary, no filtering
-    tables = Lookups().from_disk(found[0].parent)
-    if "lemma_index" not in tables.tables:
+        return None  # a pipeline without lookup tables: no dictionary, no filtering
+    return Lookups().from_disk(found[0].parent)
+
+
+@cache
+def common_words(language: str) -> frozenset[str]:
+    """Nouns, verbs, adjectives and adverbs the lemmatizer knows (folded)."""
+    tables = _tables(language)
+    if tables is None or "lemma_index" not in tables.tables:
         return frozenset()
     index = tables.get_table("lemma_index")
     return frozenset(fold(w) for key in index for w in index[key] if w.isalpha())
 
 
 def is_common_word(word: str, language: str) -> bool:
-    """Whether `word` (or its singular) is an ordinary word of `language`."""
-    words = common_words(language)
+    """Whether `word` (an inflection of it, for French) is an ordinary word of `language`."""
     key = fold(word)
-    if key in words:
+    words = common_words(language)
+    # Plurals and French feminines: "chapters", "prochaine" -> "prochain", "bonne" -> "bon".
+    if key in words or any(
+        key.endswith(sfx) and key[: -len(sfx)] in words for sfx in ("es", "s", "x", "e", "ne")
+    ):
         return True
-    return any(key.endswith(sfx) and key[: -len(sfx)] in words for sfx in ("es", "s", "x"))
+    tables = _tables(language)
+    if tables is not None and "lemma_lookup" in tables.tables:
+        # French inflected forms ("pouvez", "mesdames"), keyed by the exact lower-case form.
+        return word.lower() in tables.get_table("lemma_lookup")
+    return False

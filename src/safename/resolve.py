@@ -233,9 +233,15 @@ class Resolver:
             ):
                 return f"organisation domain {domain}"
         if c.entity_type == "SOCIAL_HANDLE" and value.startswith("@"):
-            account = fold(value[1:])
-            if any(account.startswith(a) for a in _org_acronyms()):
-                return "organisation account"
+            # "@IOM_Mali", "@OIMGuinee", "@UNMigration", "@EUinGhana": an acronym written in
+            # capitals, then a capital, digit or separator.
+            account = value[1:]
+            for acronym in _org_acronyms():
+                rest = account[len(acronym) :]
+                if account.startswith(acronym) and (not rest or not rest[0].islower()):
+                    return "organisation account"
+                if len(acronym) >= 3 and account.lower().startswith(acronym.lower()):
+                    return "organisation account"
         if c.entity_type == "PHONE_NUMBER":
             if c.attributes.get("phone_type") in ("toll_free", "shared_cost", "uan"):
                 return f"public {c.attributes['phone_type'].replace('_', '-')} number"
@@ -317,7 +323,7 @@ def _org_acronyms() -> tuple[str, ...]:
     from safename.data import read_tsv
 
     names = (row["name"] for row in read_tsv("places", "organisations.tsv"))
-    return tuple(fold(n) for n in names if n.isupper() and n.isalpha() and len(n) >= 3)
+    return tuple(sorted({n for n in names if n.isupper() and n.isalpha() and len(n) >= 2}))
 
 
 def _contact_key(value: str) -> str:

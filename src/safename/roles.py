@@ -49,6 +49,11 @@ class RoleRules:
     clause: re.Pattern
     predicate: re.Pattern
     not_staff: re.Pattern
+    family: re.Pattern
+    by_staff: re.Pattern
+    ours_before: re.Pattern
+    ours_after: re.Pattern
+    org_email_after: re.Pattern
     beneficiary: re.Pattern
     press: re.Pattern
 
@@ -70,6 +75,15 @@ class RoleRules:
             return "photo credit"
         if self.credit.search(line_before[-40:]) and CREDIT_TAIL.match(after):
             return "photo credit"
+        m = self.by_staff.search(before)
+        if m:
+            return f"credited as '{m.group().strip()}'"
+        m = self.org_email_after.match(after_line)
+        if m:
+            return f"contact address at the organisation ({m.group('email')})"
+        m = self.ours_before.search(before) or self.ours_after.match(after_line)
+        if m and not self.beneficiary.search(m.group()) and not self.family.search(m.group()):
+            return f"one of the organisation's own ('{m.group().strip(' ,')}')"
         m = self.credit_label.search(text[max(0, start - 60) : start])
         if m and (LABEL_TAIL.match(after) or self.org_after.match(after_line)):
             return f"credited as '{m.group().strip(' :–-(').strip()}'"
@@ -146,6 +160,9 @@ def role_rules(language: str) -> RoleRules:
     weak = phrase_regex(ctx["weak_titles"], before="", after="").pattern
     public = phrase_regex(ctx["public_titles"], before="", after="").pattern
     honorific = "|".join(sorted((re.escape(h) for h in ctx["honorifics"]), key=len, reverse=True))
+    from safename.config import DEFAULT_ORG_DOMAINS
+
+    domains = "|".join(re.escape(d) for d in DEFAULT_ORG_DOMAINS)
     sp = r"[\s\u00a0]"
     hs = r"[ \t\u00a0]"  # horizontal space: an organisation on the next line is not linked
     # The title must come within the apposition itself: "X, Protection Coordinator at IOM" or
@@ -181,6 +198,25 @@ def role_rules(language: str) -> RoleRules:
         clause=re.compile(ctx["staff_clause_regex"]),
         predicate=re.compile(ctx["staff_predicate_regex"] + rf"(?i:{title})(?![\w])"),
         not_staff=re.compile(ctx["not_staff_regex"], re.IGNORECASE),
+        by_staff=re.compile(ctx["by_staff_regex"], re.IGNORECASE),
+        # "our daughter Awa" in a testimony is family, not staff.
+        family=phrase_regex(
+            [
+                k
+                for k in ctx["kin_nouns"]
+                if not k.startswith(("colleague", "collègue", "camarade"))
+            ],
+            before=r"\b",
+            after=r"\b",
+        ),
+        # "our nurse, Khadija", "notre énumérateur, Abakar": the organisation speaking of its own.
+        ours_before=re.compile(
+            rf"\b(?i:our|notre|nos){sp}+(?:[\w\-’']+{sp}+){{0,2}}?[\w\-’']+{sp}*,?{sp}*$"
+        ),
+        ours_after=re.compile(rf"^{sp}*,{sp}*(?i:our|notre|nos){sp}+[\w\-’']+"),
+        org_email_after=re.compile(
+            rf"^{hs}*[<(–—-]?{hs}*(?P<email>[\w.+\-]+@(?:[\w\-]+\.)*(?:{domains}))\b"
+        ),
         beneficiary=re.compile(ctx["beneficiary_regex"], re.IGNORECASE),
         press=phrase_regex(ctx["press_contact_markers"], before=r"(?<!\w)"),
     )

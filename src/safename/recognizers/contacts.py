@@ -16,7 +16,10 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from safename.data import context, read_toml
 from safename.recognizers.base import explained_result, phrase_regex
 
-DOCUMENT_VALUE = re.compile(r"[A-Z0-9](?:[A-Z0-9]|[\-/.](?=[A-Z0-9])){3,24}", re.IGNORECASE)
+# "AA0123456", "844-22C01234", "ETC/BKO/0419/24", and ID numbers in digit groups "1 751 2007 00412".
+DOCUMENT_VALUE = re.compile(
+    r"[A-Z0-9](?:[A-Z0-9]|[\-/.](?=[A-Z0-9])| (?=\d{3})(?<=\d ) ?){3,30}", re.IGNORECASE
+)
 
 
 class SocialHandleRecognizer(EntityRecognizer):

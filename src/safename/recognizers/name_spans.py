@@ -169,6 +169,11 @@ def can_extend(
     return word.start in propn and not is_common_word(word.text, language)
 
 
+def sentence_initial(word: Word, text: str) -> bool:
+    before = text[max(0, word.start - 3) : word.start].rstrip(" \t\u00a0«“\"'(")
+    return not before or before[-1] in ".!?\n:;–—-•*#>|"
+
+
 def is_initial(word: Word, text: str) -> bool:
     return len(word.text) == 1 and word.text.isupper() and text[word.end : word.end + 1] == "."
 
@@ -191,7 +196,9 @@ def grow(
         if is_initial(a, text):  # "C. Whomersley", "N.Ö. Akın"
             return gap in (".", ". ", ".\u00a0")
         if gap == "\n":  # a name wrapped onto the next line, but never a heading or label
-            return not (caps or is_all_caps(a.text) or is_all_caps(b.text))
+            if caps or is_all_caps(a.text) or is_all_caps(b.text):
+                return False
+            return lex.is_name(a.text) and lex.is_name(b.text)
         return gap in (" ", "-", "\u00a0")
 
     while i > 0 and j - i + 1 < max_words and adjacent(words_[i - 1], words_[i]):
@@ -203,8 +210,12 @@ def grow(
             and can_extend(words_[i - 2], lex, language, caps, propn, known_only=True)
         ):
             i -= 2
-        elif (is_initial(prev, text) and prev.key not in honorific_words(language)) or can_extend(
-            prev, lex, language, caps, propn, True
+        elif (
+            (is_initial(prev, text) and prev.key not in honorific_words(language))
+            or can_extend(prev, lex, language, caps, propn, True)
+            # "When Guéhi Serge Oulaï crossed": an unknown proper noun on the left, but never
+            # the first word of a sentence ("Later Fatoumata").
+            or (not sentence_initial(prev, text) and can_extend(prev, lex, language, caps, propn))
         ):
             i -= 1
         else:

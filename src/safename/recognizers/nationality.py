@@ -28,7 +28,7 @@ LANGUAGE_SENTENCE = re.compile(
     re.IGNORECASE,
 )
 CITY_TAIL = re.compile(
-    r"\s+[A-ZÀ-Ý][\w'’\-]+(?:\s[A-ZÀ-Ý][\w'’\-]+)?,\s*(?:in\s+(?:the\s+)?|au\s+|en\s+|dans\s+le\s+)?"
+    r"\s+[A-ZÀ-Ý][\w'’\-]+(?:\s[A-ZÀ-Ý][\w'’\-]+)?\s*[,(]\s*(?:in\s+(?:the\s+)?|au\s+|en\s+|dans\s+le\s+)?"
     r"(?i:(?:north|south|east|west|central|north-east|north-west|south-east|south-west|nord|sud|"
     r"est|ouest|centre|nord-est|nord-ouest|sud-est|sud-ouest)(?:ern)?\s+(?:of\s+|du\s+|de\s+la\s+)?)?$"
 )
@@ -71,7 +71,10 @@ class NationalityRecognizer(EntityRecognizer):
         # English demonyms are proper adjectives (always capitalised); French ones are lower case
         # as adjectives and capitalised as nouns, so French matches either way.
         flags = re.IGNORECASE if self.supported_language == "fr" else 0
-        demonym = re.compile(r"(?<![\w\-])(?:" + _alternation(forms) + r")(?![\w\-])", flags)
+        # "Ivorian-born" is a nationality too; "Afro-Brazilian" and "sino-malien" are not ours.
+        demonym = re.compile(
+            r"(?<![\w\-])(?:" + _alternation(forms) + r")(?![\w]|-(?!born\b|née?\b))", flags
+        )
         countries = []
         for row in lex.country_names.values():
             names = [row["name_en"], row["name_fr"]]

@@ -59,8 +59,10 @@ class SpacyPersonRecognizer(EntityRecognizer):
         for ent in nlp_artifacts.entities:
             if ent.label_ != "PERSON":
                 continue
-            if lex.is_non_person(ent.text):
-                continue  # "Burkina Faso" must not leave "Faso" behind
+            if lex.is_non_person(ent.text) or any(
+                lex.is_place(w.text) and not lex.is_name(w.text) for w in words(ent.text)
+            ):
+                continue  # "Burkina Faso", "Hargeisa Sub-Office": a place, not a person
             span_words = [
                 w
                 for w in words(text[ent.start_char : ent.end_char])
