@@ -86,3 +86,54 @@ def test_press_contacts_are_kept(redactor):
     assert not touched(text, findings, "+223 90 50 00 06")
     assert not touched(text, findings, "mediamali@iom.int")
     assert "+223 90 50 00 06" in kept(findings, "PHONE_NUMBER")
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "staff", "beneficiary"),
+    [
+        (
+            "Minutes prepared by Oumou Sangaré. Aminata Keïta, 19, was referred.",
+            "en",
+            "Oumou Sangaré",
+            "Aminata Keïta",
+        ),
+        (
+            "Our nurse, Khadija Benali, cleaned the wound of Yaya Sow, 17.",
+            "en",
+            "Khadija Benali",
+            "Yaya Sow",
+        ),
+        (
+            "From: Ubah Warsame <ubah.warsame@iom.int>\nMs Hodan Abdi, 24, needs shelter.",
+            "en",
+            "Ubah Warsame",
+            "Hodan Abdi",
+        ),
+        (
+            "La commission, présidée par M. Paul Mba, a reçu Awa Diallo, 22 ans.",
+            "fr",
+            "Paul Mba",
+            "Awa Diallo",
+        ),
+        (
+            "Enquêteurs : Demba Sissoko et Aminata Dramé. Kadi Sow, 30 ans, a répondu.",
+            "fr",
+            "Aminata Dramé",
+            "Kadi Sow",
+        ),
+    ],
+)
+def test_more_ways_staff_are_introduced(redactor, text, language, staff, beneficiary):
+    findings = redactor.scan(text, language=language)
+    assert not touched(text, findings, staff), findings
+    assert covered(text, findings, beneficiary), findings
+
+
+def test_consent_signed_by_a_beneficiary_is_not_a_credit(redactor):
+    text = "The consent form was signed by Mr Asante on 12 April."
+    assert covered(text, redactor.scan(text, language="en"), "Asante")
+
+
+def test_family_in_a_testimony_is_not_staff(redactor):
+    text = "Our daughter, Mariama, stayed with my mother in Labé."
+    assert covered(text, redactor.scan(text, language="en"), "Mariama")
