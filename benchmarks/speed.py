@@ -314,7 +314,8 @@ def task_growth(spec: dict[str, Any]) -> dict[str, Any]:
     drafts = [Item(d.name, d.language, d.text) for d in load_devset()]
     for n in (1, 10, 100) if quick else (1, 10, 100, 1000):
         items = list(islice(cycle(drafts), n))
-        step(f"{n:,} drafts", "count", items, lambda items=items: run_items(system, items))
+        label = f"{n:,} draft" + ("s" if n > 1 else "")
+        step(label, "count", items, lambda items=items: run_items(system, items))
     long_size = 1_200_000 if quick else 2_000_000
     longest = long_english_text(long_size)
     for size in (1_000, 10_000, 100_000):
@@ -443,6 +444,7 @@ def cold_start(repeats: int, blas_threads: int) -> list[dict[str, Any]]:
 class Report:
     quick: bool
     processes: int
+    blas_threads: int
     load_before: tuple[float, float, float]
     throughput: list[dict[str, Any]] = field(default_factory=list)
     cold: list[dict[str, Any]] = field(default_factory=list)
@@ -673,7 +675,7 @@ def render(report: Report) -> str:
     load = ", ".join(f"{x:.2f}" for x in report.load_before)
     parts = [
         f"safename speed benchmark ({mode} run; {os.cpu_count()} CPUs; load average before: "
-        f"{load}; BLAS threads per process: 1)",
+        f"{load}; BLAS threads per process: {report.blas_threads})",
         format_throughput(report),
         format_cold(report),
         format_memory(report),
@@ -713,7 +715,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         task_main(args.task)
         return 0
     sections = {s.strip() for s in args.only.split(",") if s.strip()}
-    report = Report(args.quick, args.processes, os.getloadavg())
+    report = Report(args.quick, args.processes, args.blas_threads, os.getloadavg())
 
     def progress(message: str) -> None:
         print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)

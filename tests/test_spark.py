@@ -23,10 +23,13 @@ STORIES = [
     (4, "Call Moussa Keita on +223 76 12 34 56. Moussa Keita, 19, wants to be a mechanic."),
 ]
 
-pytestmark = pytest.mark.skipif(
-    shutil.which("java") is None and not os.environ.get("JAVA_HOME"),
-    reason="Spark needs a Java runtime: no `java` on PATH and JAVA_HOME is not set",
-)
+pytestmark = [
+    pytest.mark.skipif(
+        shutil.which("java") is None and not os.environ.get("JAVA_HOME"),
+        reason="Spark needs a Java runtime: no `java` on PATH and JAVA_HOME is not set",
+    ),
+    pytest.mark.filterwarnings("ignore:PySpark does not yet fully support pandas:FutureWarning"),
+]
 
 
 @pytest.fixture(scope="module")

@@ -39,9 +39,12 @@ if TYPE_CHECKING:
     from safename.redactor import Redactor
 
 DEFAULT_BATCH_SIZE = 32
+# spaCy's own batch inside `nlp.pipe`: it pads every text of a batch to the longest one, so
+# large batches of uneven case notes waste time; 8 was the fastest on the benchmark corpus.
+PIPE_BATCH = 8
 # A worker task holds about this many characters, so that a few long documents in one batch do
 # not leave the other workers idle while one works through them.
-WORKER_TASK_CHARS = 50_000
+WORKER_TASK_CHARS = 20_000
 
 R = TypeVar("R")
 Operation = Literal["scan", "redact"]
@@ -90,7 +93,7 @@ def _parse_ahead(
             by_language.setdefault(language, []).append(text)
     for language, group in by_language.items():
         unique = list(dict.fromkeys(group))
-        for text, artifacts in engine.process_batch(unique, language, batch_size=len(unique)):
+        for text, artifacts in engine.process_batch(unique, language, batch_size=PIPE_BATCH):
             hook.ready[(language, text)] = artifacts
     return hook
 
@@ -181,6 +184,30 @@ def _run_in_worker(
     return process_batch(_WORKER["redactor"], texts, operation, language, markdown)
 
 
+# Texts that go through every recognizer and the NER-based checks, so that each lazy table (name
+# lists, common words, the public suffix list) is built once, in the parent, before forking.
+WARM_UP_TEXTS: dict[str, str] = {
+    "en": "Aminata Traoré, 24, met John Smith and Ms Claire Martin, a Nigerian nurse, in Agadez. "
+    "Call +223 76 12 34 56 or write to a.traore@example.org (passport number A1234567). "
+    "Anyanwu said the boat was full.",
+    "fr": "Aminata Traoré, 24 ans, a rencontré Jean Dupont et Mme Claire Martin, une infirmière "
+    "nigériane, à Agadez. Appelez le +223 76 12 34 56 ou écrivez à a.traore@example.org. "
+    "« Nous avions faim », raconte Zorvan.",
+}
+
+
+def warm_up(redactor: Redactor) -> None:
+    """Load the pipelines and fill every lazy table before worker processes are forked.
+
+    Forked workers share what the parent built, copy-on-write; without this each of them would
+    spend about a second building its own tables on its first document.
+    """
+    for language in redactor.config.languages:
+        if language in WARM_UP_TEXTS:
+            redactor.scan(WARM_UP_TEXTS[language], language=language)
+    redactor.analyzer  # noqa: B018 - languages without a sample still load their pipeline
+
+
 def _start_method(preferred: str | None) -> str:
     methods = multiprocessing.get_all_start_methods()
     if preferred is not None:
@@ -204,13 +231,7 @@ def _parallel(
     spec: WorkerSpec | None = None
     key = redactor.pseudonymiser.key if operation == "redact" else None
     if method == "fork":
-        # The first batch is done here, before forking: it loads the pipelines and fills every
-        # lazy table (name lists, common words), which the workers then share copy-on-write
-        # instead of each spending seconds building its own.
-        first = next(batches, None)
-        if first is None:
-            return
-        yield process_batch(redactor, first, operation, language, markdown)
+        warm_up(redactor)
         _WORKER["redactor"] = redactor
     else:
         spec = WorkerSpec(redactor.config, key, redactor.chunk_size, redactor.chunk_overlap)

@@ -133,7 +133,7 @@ def analyze_chunks(
     language: str,
     entities: list[str],
     chunks: list[Chunk],
-    batch_size: int = 4,
+    batch_size: int = 1,
 ) -> list[RecognizerResult]:
     """Raw recognizer results of every chunk, in document offsets, each counted once.
 

@@ -6,21 +6,27 @@ them apart, costs microseconds, and adds no dependency.
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from functools import cache
+from pathlib import Path
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 
 
 @cache
 def _stop_words(language: str) -> frozenset[str]:
-    if language == "en":
-        from spacy.lang.en.stop_words import STOP_WORDS
-    elif language == "fr":
-        from spacy.lang.fr.stop_words import STOP_WORDS
-    else:
+    if language not in ("en", "fr"):
         return frozenset()
-    return frozenset(STOP_WORDS)
+    # Read spaCy's stop-word file on its own: `import spacy.lang.fr.stop_words` would first run
+    # `spacy.lang.fr`, whose tokenizer exceptions compile regular expressions for seconds, on
+    # every `safename check` of an English file.
+    spec = importlib.util.find_spec("spacy.lang")
+    assert spec is not None and spec.submodule_search_locations
+    path = Path(next(iter(spec.submodule_search_locations))) / language / "stop_words.py"
+    namespace: dict[str, object] = {}
+    exec(compile(path.read_text(encoding="utf-8"), str(path), "exec"), namespace)
+    return frozenset(namespace["STOP_WORDS"])  # type: ignore[arg-type]
 
 
 def detect_language(

@@ -13,7 +13,7 @@ from safename.chunking import DEFAULT_CHUNK_SIZE, DEFAULT_OVERLAP, analyze_chunk
 from safename.config import Config, discover_config, load_config_file
 from safename.findings import Finding
 from safename.language import detect_language
-from safename.nlp import InstalledSpacyNlpEngine
+from safename.nlp import InstalledSpacyNlpEngine, NoContextEnhancer
 from safename.offline import use_bundled_suffix_list
 from safename.pseudonym.apply import Pseudonymiser, redact_until_stable
 from safename.pseudonym.keys import KeyProblem, SecretKey, load_key
@@ -77,6 +77,7 @@ class Redactor:
                 registry=build_registry(languages),
                 nlp_engine=nlp_engine,
                 supported_languages=list(languages),
+                context_aware_enhancer=NoContextEnhancer(),
             )
         return self._analyzer
 

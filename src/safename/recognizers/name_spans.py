@@ -129,6 +129,7 @@ def can_extend(
     caps_context: bool,
     propn: frozenset[int] | None = None,
     known_only: bool = False,
+    trusted: bool = False,
 ) -> bool:
     """Whether a capitalised neighbour of a name is itself part of the name.
 
@@ -155,7 +156,7 @@ def can_extend(
         return False
     if key in stop_words(language):
         return False
-    if propn is None and not known_only and not lex.is_organisation(word.text):
+    if trusted and not known_only and not lex.is_organisation(word.text):
         return True  # after "Mr"/"named": "Mr Eyüp Kaya" keeps "Kaya", a town's name too
     if lex.is_non_person(word.text):
         # A surname that is also a town joins on the right of a name.
@@ -164,9 +165,9 @@ def can_extend(
         return True
     if known_only:
         return False
-    if propn is None:
-        return True  # after "named"/"nickname": trust the introducer
-    return word.start in propn and not is_common_word(word.text, language)
+    if propn is not None and word.start not in propn:
+        return False  # the tagger, where the pipeline has one, says it is no proper noun
+    return not is_common_word(word.text, language)
 
 
 def sentence_initial(word: Word, text: str) -> bool:
@@ -187,6 +188,7 @@ def grow(
     language: str,
     propn: frozenset[int] | None = None,
     max_words: int = 4,
+    trusted: bool = False,
 ) -> tuple[int, int]:
     """Grow the word range [i, j] over adjacent name words separated by one space or hyphen."""
     caps = is_all_caps(words_[i].text)
@@ -207,15 +209,18 @@ def grow(
             prev.key in NAME_PARTICLES
             and i > 1
             and adjacent(words_[i - 2], prev)
-            and can_extend(words_[i - 2], lex, language, caps, propn, known_only=True)
+            and can_extend(words_[i - 2], lex, language, caps, propn, True, trusted)
         ):
             i -= 2
         elif (
             (is_initial(prev, text) and prev.key not in honorific_words(language))
-            or can_extend(prev, lex, language, caps, propn, True)
+            or can_extend(prev, lex, language, caps, propn, True, trusted)
             # "When Guéhi Serge Oulaï crossed": an unknown proper noun on the left, but never
             # the first word of a sentence ("Later Fatoumata").
-            or (not sentence_initial(prev, text) and can_extend(prev, lex, language, caps, propn))
+            or (
+                not sentence_initial(prev, text)
+                and can_extend(prev, lex, language, caps, propn, trusted=trusted)
+            )
         ):
             i -= 1
         else:
@@ -226,10 +231,10 @@ def grow(
             nxt.key in NAME_PARTICLES
             and j + 2 < len(words_)
             and adjacent(nxt, words_[j + 2])
-            and can_extend(words_[j + 2], lex, language, caps, propn)
+            and can_extend(words_[j + 2], lex, language, caps, propn, trusted=trusted)
         ):
             j += 2
-        elif is_initial(nxt, text) or can_extend(nxt, lex, language, caps, propn):
+        elif is_initial(nxt, text) or can_extend(nxt, lex, language, caps, propn, trusted=trusted):
             j += 1
         else:
             break

@@ -136,7 +136,7 @@ class ContextNameRecognizer(EntityRecognizer):
                 continue
             # After "Mr" or "named", unknown capitalised words are part of the name.
             introduced = found[0] in (self.SCORE_INTRODUCER, self.SCORE_HONORIFIC)
-            i, j = grow(ws, k, k, text, lex, lang, None if introduced else propn)
+            i, j = grow(ws, k, k, text, lex, lang, propn, trusted=introduced)
             i = k  # never grow leftwards over the honorific or introducer
             results.append(explained_result(self, "PERSON", ws[i].start, ws[j].end, *found))
             k = j + 1
