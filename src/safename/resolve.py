@@ -8,6 +8,7 @@ organisation's own contacts) and finds the other mentions of every detected name
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -87,11 +88,21 @@ def merge_persons(cands: list[Candidate], text: str) -> list[Candidate]:
 
 
 def drop_overlaps(cands: list[Candidate]) -> list[Candidate]:
-    """Keep the strongest of overlapping findings of different types (e-mail over its domain)."""
+    """Keep the strongest of overlapping findings of different types (e-mail over its domain).
+
+    The kept spans never overlap, so a sorted list and bisect answer "is this span free?" in
+    log time: a long case file has thousands of findings.
+    """
+    starts: list[int] = []
+    ends: list[int] = []
     kept: list[Candidate] = []
     for c in sorted(cands, key=lambda c: (-c.score, -(c.end - c.start), c.start)):
-        if not any(c.overlaps(k) for k in kept):
-            kept.append(c)
+        i = bisect.bisect_left(starts, c.start)
+        if (i < len(starts) and starts[i] < c.end) or (i > 0 and ends[i - 1] > c.start):
+            continue
+        starts.insert(i, c.start)
+        ends.insert(i, c.end)
+        kept.append(c)
     return sorted(kept, key=lambda c: c.start)
 
 
@@ -284,12 +295,12 @@ class Resolver:
                     forms[key] = (c, beneficiary)
         if not forms:
             return cands
-        occupied = sorted((c.start, c.end) for c in cands)
+        covered = _covered_offsets(cands)
         added: list[Candidate] = []
         for w in words(text):
             if w.key not in forms or not (is_capitalised(w.text) or is_all_caps(w.text)):
                 continue
-            if any(s < w.end and w.start < e for s, e in occupied):
+            if covered(w.start, w.end):
                 continue
             source, beneficiary = forms[w.key]
             label = text[source.start : source.end]
@@ -324,6 +335,25 @@ def _org_acronyms() -> tuple[str, ...]:
 
     names = (row["name"] for row in read_tsv("places", "organisations.tsv"))
     return tuple(sorted({n for n in names if n.isupper() and n.isalpha() and len(n) >= 2}))
+
+
+def _covered_offsets(cands: list[Candidate]):
+    """A test "does [start, end) overlap any candidate?" in log time (candidates may overlap)."""
+    merged: list[list[int]] = []
+    for c in sorted(cands, key=lambda c: c.start):
+        if merged and c.start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], c.end)
+        else:
+            merged.append([c.start, c.end])
+    starts = [m[0] for m in merged]
+
+    def covered(start: int, end: int) -> bool:
+        i = bisect.bisect_right(starts, start) - 1
+        if i >= 0 and merged[i][1] > start:
+            return True
+        return i + 1 < len(merged) and merged[i + 1][0] < end
+
+    return covered
 
 
 def _contact_key(value: str) -> str:

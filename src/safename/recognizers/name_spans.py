@@ -8,8 +8,9 @@ over neighbouring capitalised words, so "Chidinma Okeke" is found whole even whe
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from safename.common_words import is_common_word
 from safename.data import context
@@ -86,8 +87,12 @@ def stop_words(language: str) -> frozenset[str]:
     return frozenset(fold(w) for w in _stop_words(language))
 
 
-def words(text: str) -> list[Word]:
-    """Words with French elisions and possessives peeled off, so "d'Aminata" yields "Aminata"."""
+@lru_cache(maxsize=16)
+def words(text: str) -> tuple[Word, ...]:
+    """Words with French elisions and possessives peeled off, so "d'Aminata" yields "Aminata".
+
+    Cached: the gazetteer, the context rules and the resolver each walk the same document.
+    """
     out: list[Word] = []
     for m in WORD_RE.finditer(text):
         start, end, w = m.start(), m.end(), m.group()
@@ -100,7 +105,7 @@ def words(text: str) -> list[Word]:
             end -= len(poss.group())
             w = w[: -len(poss.group())]
         out.append(Word(start, end, w))
-    return out
+    return tuple(out)
 
 
 def proper_noun_starts(nlp_artifacts: object | None) -> frozenset[int] | None:
@@ -180,7 +185,7 @@ def is_initial(word: Word, text: str) -> bool:
 
 
 def grow(
-    words_: list[Word],
+    words_: Sequence[Word],
     i: int,
     j: int,
     text: str,
