@@ -7,13 +7,6 @@ project's `AnalyzerEngine` (`engine.registry.add_recognizer(GazetteerNameRecogni
 from __future__ import annotations
 
 from presidio_analyzer import EntityRecognizer, RecognizerRegistry
-from presidio_analyzer.predefined_recognizers import (
-    CreditCardRecognizer,
-    EmailRecognizer,
-    IbanRecognizer,
-    IpRecognizer,
-    UrlRecognizer,
-)
 
 from safename.recognizers.contacts import DocumentNumberRecognizer, SocialHandleRecognizer
 from safename.recognizers.gazetteer import GazetteerNameRecognizer
@@ -21,6 +14,7 @@ from safename.recognizers.nationality import NationalityRecognizer
 from safename.recognizers.ner_person import SpacyPersonRecognizer
 from safename.recognizers.person_context import ContextNameRecognizer
 from safename.recognizers.phone import PhoneNumberRecognizer
+from safename.recognizers.prefilter import PREFILTERED_BUILTINS
 
 SAFENAME_RECOGNIZERS: tuple[type[EntityRecognizer], ...] = (
     GazetteerNameRecognizer,
@@ -33,13 +27,7 @@ SAFENAME_RECOGNIZERS: tuple[type[EntityRecognizer], ...] = (
 )
 # Presidio's language-neutral built-ins that matter for these texts. The US-only ones (SSN,
 # driver's licence, bank routing...) are left out: they cost time and flag case numbers wrongly.
-PRESIDIO_BUILTINS: tuple[type[EntityRecognizer], ...] = (
-    EmailRecognizer,
-    UrlRecognizer,
-    IbanRecognizer,
-    CreditCardRecognizer,
-    IpRecognizer,
-)
+PRESIDIO_BUILTINS: tuple[type[EntityRecognizer], ...] = PREFILTERED_BUILTINS
 
 
 def build_registry(languages: tuple[str, ...]) -> RecognizerRegistry:

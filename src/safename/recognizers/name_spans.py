@@ -111,7 +111,8 @@ def words(text: str) -> tuple[Word, ...]:
 def proper_noun_starts(nlp_artifacts: object | None) -> frozenset[int] | None:
     """Start offsets of tokens the tagger calls proper nouns (None when there is no tagger)."""
     doc = getattr(nlp_artifacts, "tokens", None)
-    if doc is None or not getattr(doc, "has_annotation", lambda _: False)("POS"):
+    # A tagger tags every token, so the first one tells; `Doc.has_annotation` would walk them all.
+    if doc is None or not len(doc) or not doc[0].pos_:
         return None
     return frozenset(t.idx for t in doc if t.pos_ == "PROPN")
 
