@@ -44,3 +44,19 @@ class Finding:
         data = asdict(self)
         data.pop("attributes", None)
         return data
+
+    def to_json(self, line: int, column: int) -> dict[str, Any]:
+        """The JSON shape of `scan` and `check`: offsets, 1-based position, then the fields."""
+        return {
+            "start": self.start,
+            "end": self.end,
+            "line": line,
+            "column": column,
+            "text": self.text,
+            "entity_type": self.entity_type,
+            "score": self.score,
+            "recognizer": self.recognizer,
+            "action": self.action,
+            "reason": self.reason,
+            "replacement": self.replacement,
+        }

@@ -85,21 +85,7 @@ class FileCheck:
 
 
 def finding_item(doc_position: Position, f: Finding) -> dict[str, Any]:
-    line, column = doc_position(f.start)
-    return {
-        "kind": "finding",
-        "line": line,
-        "column": column,
-        "start": f.start,
-        "end": f.end,
-        "text": f.text,
-        "entity_type": f.entity_type,
-        "score": f.score,
-        "recognizer": f.recognizer,
-        "action": f.action,
-        "reason": f.reason,
-        "replacement": f.replacement,
-    }
+    return {"kind": "finding", **f.to_json(*doc_position(f.start))}
 
 
 def notice_item(doc_position: Position, n: Notice) -> dict[str, Any]:

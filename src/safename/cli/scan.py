@@ -93,24 +93,7 @@ def scan(
         else:
             findings = redactor.scan(decoded.text, language=lang)
         index = LineIndex(decoded.text)
-        items = []
-        for f in findings:
-            line, column = index.position(f.start)
-            items.append(
-                {
-                    "start": f.start,
-                    "end": f.end,
-                    "line": line,
-                    "column": column,
-                    "text": f.text,
-                    "entity_type": f.entity_type,
-                    "score": f.score,
-                    "recognizer": f.recognizer,
-                    "action": f.action,
-                    "reason": f.reason,
-                    "replacement": f.replacement,
-                }
-            )
+        items = [f.to_json(*index.position(f.start)) for f in findings]
         reports.append({"path": str(path), "language": lang, "findings": items})
         if fmt == "text":
             for item in items:

@@ -14,7 +14,7 @@ from functools import cache
 
 from safename.data import context
 from safename.lexicon import lexicon
-from safename.recognizers.name_spans import NAME_PARTICLES, stop_words, words
+from safename.recognizers.name_spans import NAME_PARTICLES, Word, stop_words, words
 from safename.textutil import fold, is_all_caps, is_capitalised
 
 GIVEN, SURNAME = "given", "surname"
@@ -34,25 +34,12 @@ def _lower_case_name_words() -> frozenset[str]:
     return stop_words("en") | stop_words("fr") | NAME_PARTICLES
 
 
-@dataclass(frozen=True)
-class NameWord:
-    """A word of a mention that a pseudonym word replaces."""
-
-    start: int
-    end: int
-    text: str
-
-    @property
-    def key(self) -> str:
-        return fold(self.text)
-
-
 @dataclass
 class Mention:
     index: int  # position in the findings list
     start: int
     end: int
-    words: list[NameWord]
+    words: list[Word]
     honorific_before: bool = False
 
 
@@ -68,7 +55,7 @@ class Person:
         return min(m.start for m in self.mentions)
 
 
-def name_words(text: str, start: int, end: int) -> list[NameWord]:
+def name_words(text: str, start: int, end: int) -> list[Word]:
     """Capitalised words of text[start:end] other than honorifics and particles.
 
     Elided articles and possessives are peeled off ("d'Aminata", "Aminata's"); lower-case
@@ -85,7 +72,7 @@ def name_words(text: str, start: int, end: int) -> list[NameWord]:
             continue  # "ould", "de": a capitalised "Ben" or "Dan" is a given name, though
         if lexicon().is_non_person(w.text) and not lexicon().is_name(w.text):
             continue  # "Aminata\nBAMAKO" across a heading: the city is not her surname
-        out.append(NameWord(start + w.start, start + w.end, w.text))
+        out.append(Word(start + w.start, start + w.end, w.text))
     return out
 
 
