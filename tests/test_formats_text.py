@@ -104,3 +104,19 @@ def test_splice_and_footnote_helpers():
     assert append_footnote("a\n", "*b") == "a\n\n*b\n"
     assert append_footnote("a", "*b") == "a\n\n*b"
     assert append_footnote("a\n", None) == "a\n"
+
+
+def test_a_name_wrapped_across_lines_is_replaced_once(runner, tmp_path):
+    from safename.cli.main import cli
+
+    story = tmp_path / "wrap.txt"
+    story.write_text(
+        "The workshop was led by Mariam\nKonaté, who returned in March. Mariam Konaté, 24, sews.\n",
+        encoding="utf-8",
+    )
+    out = runner.invoke(cli, ["redact", str(story), "-o", "-"]).stdout
+    body = out.split("\n\n")[0]
+    assert "Mariam" not in out and "Konaté" not in out
+    # One pseudonym where the wrapped name stood: its line break kept, nothing duplicated.
+    assert body.count("*") == 1
+    assert len(body.splitlines()) == 2

@@ -159,37 +159,12 @@ def analyse(
         warnings = list(result.warnings)
     else:
         findings = engine.scan(view, language=lang)
-    findings = apply_allowlist(clip_to_lines(findings), pragmas)
+    findings = apply_allowlist(findings, pragmas)
     _explain_pragmas(findings, pragmas)
     notices = list(document.notices)
     notices += names_in_urls(document, findings)
     notices += pseudonyms_without_footnote(view, footnote)
     return Analysis(document, lang, findings, notices, footnote, warnings)
-
-
-def clip_to_lines(findings: Iterable[Finding]) -> list[Finding]:
-    """Findings that cross a line break cut back to the line(s) holding a known name.
-
-    A view line is a paragraph or a table cell; a name never continues into the next one, but a
-    recognizer can still glue a table header to the name below it ("Age\nAminata Traoré"), and
-    replacing that span would empty the header cell.
-    """
-    from safename.lexicon import lexicon
-
-    out: list[Finding] = []
-    for f in findings:
-        if "\n" not in f.text:
-            out.append(f)
-            continue
-        lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]*[^\s][^\n]*", f.text)]
-        named = [
-            (a, b)
-            for a, b in lines
-            if any(lexicon().is_name(w) for w in WORD_RE.findall(f.text[a:b]))
-        ]
-        for a, b in named or lines[-1:]:
-            out.append(replace(f, start=f.start + a, end=f.start + b, text=f.text[a:b]))
-    return out
 
 
 def _explain_pragmas(findings: list[Finding], pragmas: Allowlist) -> None:

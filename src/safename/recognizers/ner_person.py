@@ -13,10 +13,11 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from safename.common_words import is_common_word
-from safename.lexicon import lexicon
+from safename.lexicon import Lexicon, lexicon
 from safename.recognizers.base import explained_result
 from safename.recognizers.name_spans import (
     MONTHS_DAYS,
+    Word,
     honorific_words,
     not_name_words,
     proper_noun_starts,
@@ -78,6 +79,7 @@ class SpacyPersonRecognizer(EntityRecognizer):
                 and not lex.is_name(span_words[0].text)
             ):
                 continue  # an acronym such as "IOM" or "COMPASS"
+            span_words = _one_line(span_words, text[ent.start_char : ent.end_char], lex)
             start = ent.start_char + span_words[0].start
             end = ent.start_char + span_words[-1].end
             if lex.is_non_person(text[start:end]):
@@ -102,3 +104,23 @@ class SpacyPersonRecognizer(EntityRecognizer):
                 )
             )
         return results
+
+
+def _one_line(span_words: list[Word], span: str, lex: Lexicon) -> list[Word]:
+    """NER sometimes glues a table header or a heading to the name below ("Age\nAminata").
+
+    A name wraps onto the next line only when every line holds a known name; otherwise keep
+    the first line that does, or the last line.
+    """
+    groups: list[list[Word]] = [[span_words[0]]]
+    for prev, word in zip(span_words, span_words[1:]):
+        if "\n" in span[prev.end : word.start]:
+            groups.append([word])
+        else:
+            groups[-1].append(word)
+    if len(groups) == 1:
+        return span_words
+    named = [g for g in groups if any(lex.is_name(w.text) for w in g)]
+    if len(named) == len(groups):
+        return span_words
+    return named[0] if named else groups[-1]
