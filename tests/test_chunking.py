@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from safename import Redactor
-from safename.chunking import plan_chunks
+from safename.detect.chunking import plan_chunks
 
 KEY = bytes(range(32))
 CHUNK_SIZE, OVERLAP = 400, 80  # each chunk owns at most 240 characters

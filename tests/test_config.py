@@ -9,7 +9,7 @@ import pytest
 from helpers import covered, touched
 from safename import Redactor
 from safename.config import Config, ConfigError, discover_config, find_config_file
-from safename.nlp import PipelineNotInstalled, resolve_pipeline
+from safename.detect.pipeline import PipelineNotInstalled, resolve_pipeline
 
 
 def test_nearest_dotfile_wins(tmp_path: Path):

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from safename.language import detect_language
+from safename.detect.language import detect_language
 
 
 @pytest.mark.parametrize(

@@ -7,8 +7,8 @@ from presidio_analyzer import AnalyzerEngine
 from presidio_analyzer.nlp_engine import SpacyNlpEngine
 
 from helpers import covered
-from safename.offline import use_bundled_suffix_list
-from safename.recognizers import (
+from safename.detect.offline import use_bundled_suffix_list
+from safename.detect.recognizers import (
     GazetteerNameRecognizer,
     NationalityRecognizer,
     PhoneNumberRecognizer,

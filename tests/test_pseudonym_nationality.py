@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 
 from safename import Config, Finding, RedactionResult, Redactor
-from safename.lexicon import lexicon
+from safename.detect.lexicon import lexicon
 from safename.pseudonym.apply import Pseudonymiser
 from safename.pseudonym.generalise import identify
 from safename.pseudonym.keys import load_key

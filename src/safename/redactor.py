@@ -9,18 +9,23 @@ from pathlib import Path
 from presidio_analyzer import AnalyzerEngine
 
 from safename.batch import DEFAULT_BATCH_SIZE
-from safename.chunking import DEFAULT_CHUNK_SIZE, DEFAULT_OVERLAP, analyze_chunks, plan_chunks
 from safename.config import Config, discover_config, load_config_file
+from safename.detect.chunking import (
+    DEFAULT_CHUNK_SIZE,
+    DEFAULT_OVERLAP,
+    analyze_chunks,
+    plan_chunks,
+)
+from safename.detect.decide import Resolver
+from safename.detect.language import detect_language
+from safename.detect.offline import use_bundled_suffix_list
+from safename.detect.pipeline import InstalledSpacyNlpEngine, NoContextEnhancer
+from safename.detect.recognizers import build_registry
 from safename.findings import Finding
-from safename.language import detect_language
-from safename.nlp import InstalledSpacyNlpEngine, NoContextEnhancer
-from safename.offline import use_bundled_suffix_list
 from safename.pseudonym.apply import Pseudonymiser, redact_until_stable
 from safename.pseudonym.keys import KeyProblem, SecretKey, load_key
 from safename.pseudonym.registry import PseudonymRegistry
 from safename.pseudonym.result import RedactionResult
-from safename.recognizers import build_registry
-from safename.resolve import Resolver
 
 # Presidio logs a warning per unmapped spaCy label and per language at load; users see noise.
 logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
@@ -33,7 +38,7 @@ class Redactor:
     call on the same `Redactor`.
     """
 
-    # Texts longer than this are scanned in overlapping chunks (safename.chunking): spaCy's
+    # Texts longer than this are scanned in overlapping chunks (safename.detect.chunking): spaCy's
     # memory grows with one Doc's length and it refuses texts over its max_length.
     chunk_size: int = DEFAULT_CHUNK_SIZE
     chunk_overlap: int = DEFAULT_OVERLAP

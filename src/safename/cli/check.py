@@ -16,7 +16,6 @@ from typing import Any
 
 import click
 
-from safename.baseline import BASELINE_FILENAME, Baseline, BaselineError
 from safename.cli.common import (
     EXIT_ERROR,
     EXIT_FINDINGS,
@@ -34,6 +33,7 @@ from safename.formats.process import analyse, expand_paths, map_files, parse_siz
 from safename.pseudonym.keys import KeyProblem
 from safename.pseudonym.registry import RegistryError
 from safename.redactor import Redactor
+from safename.review.baseline import BASELINE_FILENAME, Baseline, BaselineError
 
 
 def _size(ctx: click.Context, param: click.Parameter, value: str | None) -> int:
@@ -274,7 +274,7 @@ def write_html_report(
 ) -> int:
     """`scan --format html`: the review page for PATHS; returns the exit code."""
     from safename.formats.process import write_atomic
-    from safename.report import ReportEntry, render_report
+    from safename.review.report import ReportEntry, render_report
 
     files, _ = expand_paths(paths)
     entries: list[ReportEntry] = []

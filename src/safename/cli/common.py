@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from safename.config import ConfigError
-from safename.nlp import PipelineNotInstalled
+from safename.detect.pipeline import PipelineNotInstalled
 from safename.redactor import Redactor
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from safename.findings import Finding
-from safename.pragmas import Pragma
+from safename.review.pragmas import Pragma
 from safename.textutil import LineIndex
 
 

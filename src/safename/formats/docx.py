@@ -35,7 +35,7 @@ from lxml import etree
 from safename.findings import Finding
 from safename.formats.base import Document, Notice, Rendered, append_footnote, redacting, splice
 from safename.formats.text import InputError
-from safename.pragmas import parse_pragmas
+from safename.review.pragmas import parse_pragmas
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

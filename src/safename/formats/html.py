@@ -25,7 +25,7 @@ from safename.formats.base import (
     splice,
 )
 from safename.formats.text import DecodedText, decode_bytes
-from safename.pragmas import parse_pragmas
+from safename.review.pragmas import parse_pragmas
 from safename.textutil import LineIndex
 
 BLOCK_TAGS = frozenset(

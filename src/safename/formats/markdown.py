@@ -22,7 +22,7 @@ from markdown_it import MarkdownIt
 from safename.findings import Finding
 from safename.formats.base import Document, Rendered, append_footnote, redacting, splice
 from safename.formats.text import DecodedText, decode_bytes
-from safename.pragmas import parse_pragmas
+from safename.review.pragmas import parse_pragmas
 from safename.textutil import LineIndex
 
 # Front-matter keys whose values are prose a reader sees, and may hold a name.

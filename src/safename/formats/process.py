@@ -22,8 +22,8 @@ from urllib.parse import unquote
 from safename.findings import Finding
 from safename.formats.base import Document, Notice, Rendered
 from safename.formats.registry import is_supported
-from safename.pragmas import Allowlist, apply_allowlist, pragma_allowlist
 from safename.redactor import Redactor
+from safename.review.pragmas import Allowlist, apply_allowlist, pragma_allowlist
 from safename.textutil import WORD_RE, fold
 
 PSEUDONYM_STAR = re.compile(r"(?<![\w*])([A-ZÀ-Ý][^\W\d_]*(?:['’\-][^\W\d_]+)*)\*(?![\w*])")
@@ -183,7 +183,7 @@ def names_in_urls(document: Document, findings: Iterable[Finding]) -> list[Notic
     not also an ordinary word or a place): once the text is redacted, a slug such as
     "aminata-traore" is the only place the real name is left, and `check` must still see it.
     """
-    from safename.lexicon import lexicon
+    from safename.detect.lexicon import lexicon
 
     lex = lexicon()
     names: set[str] = set()

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from safename.config import Config
+from safename.detect.recognizers.name_spans import words
 from safename.findings import Finding
 from safename.formats.base import append_footnote, splice
 from safename.pseudonym.derive import Deriver
@@ -35,7 +36,6 @@ from safename.pseudonym.placeholders import Placeholders
 from safename.pseudonym.pools import name_origins, name_pools
 from safename.pseudonym.registry import PseudonymRegistry
 from safename.pseudonym.result import RedactionResult
-from safename.recognizers.name_spans import words
 from safename.textutil import WORD_RE, fold, is_all_caps, is_capitalised
 
 EPHEMERAL_WARNING = (

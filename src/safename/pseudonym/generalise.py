@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from safename.data import read_tsv
-from safename.lexicon import lexicon
+from safename.detect.lexicon import lexicon
 from safename.pseudonym.derive import Deriver
 from safename.pseudonym.french import dominant_apostrophe, elision_fix, starts_with_vowel
 from safename.pseudonym.placeholders import Placeholders

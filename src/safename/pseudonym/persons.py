@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from safename.data import context
-from safename.lexicon import lexicon
-from safename.recognizers.name_spans import NAME_PARTICLES, Word, stop_words, words
+from safename.detect.lexicon import lexicon
+from safename.detect.recognizers.name_spans import NAME_PARTICLES, Word, stop_words, words
 from safename.textutil import fold, is_all_caps, is_capitalised
 
 GIVEN, SURNAME = "given", "surname"

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from safename.data import read_toml
-from safename.language import _stop_words
-from safename.lexicon import lexicon
+from safename.detect.language import _stop_words
+from safename.detect.lexicon import lexicon
 from safename.textutil import fold
 
 GENDERS = ("f", "m", "u")

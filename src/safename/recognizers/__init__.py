@@ -1,50 +1,8 @@
-"""Recognizers: each finds one kind of identifying detail and explains why.
+"""Public home of safename's Presidio recognizers (they live in `safename.detect.recognizers`).
 
-Every class here is a plain Presidio `EntityRecognizer`, so it also works when added to another
-project's `AnalyzerEngine` (`engine.registry.add_recognizer(GazetteerNameRecognizer("fr"))`).
+Kept so that `from safename.recognizers import GazetteerNameRecognizer` keeps working for
+projects that add safename's recognizers to their own `AnalyzerEngine`.
 """
 
-from __future__ import annotations
-
-from presidio_analyzer import EntityRecognizer, RecognizerRegistry
-
-from safename.recognizers.contacts import DocumentNumberRecognizer, SocialHandleRecognizer
-from safename.recognizers.gazetteer import GazetteerNameRecognizer
-from safename.recognizers.nationality import NationalityRecognizer
-from safename.recognizers.ner_person import SpacyPersonRecognizer
-from safename.recognizers.person_context import ContextNameRecognizer
-from safename.recognizers.phone import PhoneNumberRecognizer
-from safename.recognizers.prefilter import PREFILTERED_BUILTINS
-
-SAFENAME_RECOGNIZERS: tuple[type[EntityRecognizer], ...] = (
-    GazetteerNameRecognizer,
-    ContextNameRecognizer,
-    SpacyPersonRecognizer,
-    NationalityRecognizer,
-    PhoneNumberRecognizer,
-    SocialHandleRecognizer,
-    DocumentNumberRecognizer,
-)
-# Presidio's language-neutral built-ins that matter for these texts. The US-only ones (SSN,
-# driver's licence, bank routing...) are left out: they cost time and flag case numbers wrongly.
-PRESIDIO_BUILTINS: tuple[type[EntityRecognizer], ...] = PREFILTERED_BUILTINS
-
-
-def build_registry(languages: tuple[str, ...]) -> RecognizerRegistry:
-    registry = RecognizerRegistry(supported_languages=list(languages))
-    for language in languages:
-        for cls in SAFENAME_RECOGNIZERS + PRESIDIO_BUILTINS:
-            registry.add_recognizer(cls(supported_language=language))
-    return registry
-
-
-__all__ = [
-    "ContextNameRecognizer",
-    "DocumentNumberRecognizer",
-    "GazetteerNameRecognizer",
-    "NationalityRecognizer",
-    "PhoneNumberRecognizer",
-    "SocialHandleRecognizer",
-    "SpacyPersonRecognizer",
-    "build_registry",
-]
+from safename.detect.recognizers import *  # noqa: F403
+from safename.detect.recognizers import __all__  # noqa: F401

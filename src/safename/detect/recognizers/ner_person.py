@@ -12,10 +12,10 @@ import re
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from safename.common_words import is_common_word
-from safename.lexicon import Lexicon, lexicon
-from safename.recognizers.base import explained_result
-from safename.recognizers.name_spans import (
+from safename.detect.common_words import is_common_word
+from safename.detect.lexicon import Lexicon, lexicon
+from safename.detect.recognizers.base import explained_result
+from safename.detect.recognizers.name_spans import (
     MONTHS_DAYS,
     Word,
     honorific_words,

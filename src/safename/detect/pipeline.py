@@ -15,7 +15,7 @@ from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, Sp
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from safename.common_words import register_pipeline
+from safename.detect.common_words import register_pipeline
 
 # The recognizers use NER and tokens; dependency parses and lemmas cost about a third of the
 # pipeline time and nothing reads them. Part-of-speech tags (tok2vec + tagger/morphologizer +

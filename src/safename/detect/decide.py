@@ -17,11 +17,11 @@ from presidio_analyzer import RecognizerResult
 
 from safename.config import Config
 from safename.data import context
+from safename.detect.lexicon import lexicon
+from safename.detect.recognizers.base import phrase_regex
+from safename.detect.recognizers.name_spans import stop_words, words
+from safename.detect.roles import RoleRules, role_rules
 from safename.findings import Finding
-from safename.lexicon import lexicon
-from safename.recognizers.base import phrase_regex
-from safename.recognizers.name_spans import stop_words, words
-from safename.roles import RoleRules, role_rules
 from safename.textutil import fold, is_all_caps, is_capitalised
 
 _PRESIDIO_META = {

@@ -11,9 +11,9 @@ from __future__ import annotations
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from safename.lexicon import lexicon
-from safename.recognizers.base import explained_result
-from safename.recognizers.name_spans import (
+from safename.detect.lexicon import lexicon
+from safename.detect.recognizers.base import explained_result
+from safename.detect.recognizers.name_spans import (
     grow,
     not_name_words,
     proper_noun_starts,

@@ -13,9 +13,9 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from safename.data import context
-from safename.lexicon import lexicon
-from safename.recognizers.base import explained_result, phrase_regex
-from safename.recognizers.name_spans import (
+from safename.detect.lexicon import lexicon
+from safename.detect.recognizers.base import explained_result, phrase_regex
+from safename.detect.recognizers.name_spans import (
     MONTHS_DAYS,
     grow,
     not_name_words,

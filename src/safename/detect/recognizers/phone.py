@@ -16,7 +16,7 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from safename.data import context, read_toml
-from safename.recognizers.base import explained_result, phrase_regex
+from safename.detect.recognizers.base import explained_result, phrase_regex
 
 # Digit groups joined by at most one separator ("76 12 34 56", "+223-76.12.34.56",
 # "(0)6 12 34 56 78"), never across a line break or a sentence end.

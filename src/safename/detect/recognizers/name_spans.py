@@ -12,10 +12,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from safename.common_words import is_common_word
 from safename.data import context
-from safename.language import _stop_words
-from safename.lexicon import Lexicon
+from safename.detect.common_words import is_common_word
+from safename.detect.language import _stop_words
+from safename.detect.lexicon import Lexicon
 from safename.textutil import WORD_RE, fold, is_all_caps, is_capitalised
 
 # Lower-case particles inside Arabic, Moorish, Tuareg and Hausa names: "Mohamed ould Abdallah".

@@ -14,7 +14,7 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from safename.data import context, read_toml
-from safename.recognizers.base import explained_result, phrase_regex
+from safename.detect.recognizers.base import explained_result, phrase_regex
 
 # "AA0123456", "844-22C01234", "ETC/BKO/0419/24", and ID numbers in digit groups "1 751 2007 00412".
 DOCUMENT_VALUE = re.compile(

@@ -16,8 +16,8 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from safename.data import context
-from safename.lexicon import lexicon
-from safename.recognizers.base import explained_result
+from safename.detect.lexicon import lexicon
+from safename.detect.recognizers.base import explained_result
 from safename.textutil import fold
 
 # "speaks French", "cours de français": a language, not a nationality.

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from safename.data import context, read_tsv
-from safename.recognizers.base import phrase_regex
+from safename.detect.recognizers.base import phrase_regex
 
 SENTENCE_END = re.compile(
     r"(?<!\b[A-Z])(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bMrs)(?<!\bMme)(?<!\bSt)"
