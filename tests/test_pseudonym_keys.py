@@ -62,9 +62,11 @@ def test_environment_key_wins_over_the_key_file(tmp_path: Path) -> None:
     from_file = load_key(env=env)
     assert from_file.material == written.material and not from_file.ephemeral
     assert from_file.source == str(path)
-    from_env = load_key(env={**env, ENV_VAR: KEY.hex()})
-    assert from_env.material == KEY and from_env.source == ENV_VAR
-    assert load_key(b"\x03" * 32, env={ENV_VAR: KEY.hex()}).material == b"\x03" * 32
+    # Keys that look generated: these mappings do not carry SAFENAME_ALLOW_PUBLIC_KEY.
+    env_key, argument_key = hashlib.sha256(b"env").digest(), hashlib.sha256(b"arg").digest()
+    from_env = load_key(env={**env, ENV_VAR: env_key.hex()})
+    assert from_env.material == env_key and from_env.source == ENV_VAR
+    assert load_key(argument_key, env={ENV_VAR: env_key.hex()}).material == argument_key
 
 
 def test_a_bad_environment_key_is_an_error_not_a_silent_fallback() -> None:
@@ -114,12 +116,17 @@ def test_safename_init_creates_the_key_in_the_config_folder(tmp_path: Path) -> N
     key_path = tmp_path / "cfg" / "safename" / "key"
     assert stat.S_IMODE(key_path.stat().st_mode) == 0o600
     assert len(parse_key(key_path.read_text())) == 32
+    written = key_path.read_text()
+    # Idempotent, so a setup script can run it again: the key is kept, exit 0.
     again = runner.invoke(cli, ["init"], env=env)
-    assert again.exit_code == 2
-    assert (
-        again.output.strip()
-        == f"safename: {key_path}: a key already exists (use --force to replace it)"
+    assert again.exit_code == 0, again.output
+    fingerprint = SecretKey(parse_key(written), "k").fingerprint
+    assert again.output.strip() == (
+        f"safename: {key_path} already holds a key (fingerprint {fingerprint}); unchanged"
     )
+    assert key_path.read_text() == written
+    replaced = runner.invoke(cli, ["init", "--force"], env=env)
+    assert replaced.exit_code == 0 and key_path.read_text() != written
 
 
 def test_safename_init_refuses_a_git_work_tree(tmp_path: Path) -> None:

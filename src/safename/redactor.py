@@ -23,7 +23,7 @@ from safename.detect.pipeline import InstalledSpacyNlpEngine, NoContextEnhancer
 from safename.detect.recognizers import build_registry
 from safename.findings import Finding
 from safename.pseudonym.apply import Pseudonymiser, redact_until_stable
-from safename.pseudonym.keys import KeyProblem, SecretKey, load_key
+from safename.pseudonym.keys import KeyProblem, SecretKey, load_key, warn_ephemeral_key
 from safename.pseudonym.registry import PseudonymRegistry
 from safename.pseudonym.result import RedactionResult
 
@@ -49,8 +49,12 @@ class Redactor:
         *,
         key: bytes | str | SecretKey | None = None,
         registry: str | Path | PseudonymRegistry | None = None,
+        require_key: bool = False,
     ) -> None:
         self.config = config or Config()
+        # True: `redact` raises KeyProblem instead of falling back to a random per-run key, for
+        # pipelines whose pseudonyms must match across runs and machines.
+        self.require_key = require_key
         self._analyzer: AnalyzerEngine | None = None
         self._resolvers: dict[str, Resolver] = {}
         # Pseudonyms: the key and registry are only looked up on the first `redact`, so that a
@@ -127,6 +131,13 @@ class Redactor:
             if registry is not None and not isinstance(registry, PseudonymRegistry):
                 registry = PseudonymRegistry.load(registry)
             key = load_key(self._key)
+            if key.ephemeral and self.require_key:
+                raise KeyProblem(
+                    "no safename key is configured (Redactor(require_key=True)): run "
+                    "`safename init`, set SAFENAME_KEY, or pass key="
+                )
+            if key.ephemeral:
+                warn_ephemeral_key()
             if registry is not None and key.ephemeral:
                 raise KeyProblem(
                     "a pseudonym registry needs a persistent key: run `safename init` or set "

@@ -22,7 +22,7 @@ from safename.pseudonym.footnote import MARKDOWN_LABEL, build_footnote
 from safename.pseudonym.french import dominant_apostrophe, elision_fix
 from safename.pseudonym.gender import infer_gender
 from safename.pseudonym.generalise import NationalityRewriter, generalisation_words, identify
-from safename.pseudonym.keys import SecretKey
+from safename.pseudonym.keys import EPHEMERAL_MESSAGE, SecretKey
 from safename.pseudonym.persons import (
     GIVEN,
     Mention,
@@ -38,10 +38,7 @@ from safename.pseudonym.registry import PseudonymRegistry
 from safename.pseudonym.result import RedactionResult
 from safename.textutil import WORD_RE, fold, is_all_caps, is_capitalised
 
-EPHEMERAL_WARNING = (
-    "no secret key (run `safename init` or set SAFENAME_KEY): a random key was used, so "
-    "pseudonyms will differ between runs"
-)
+EPHEMERAL_WARNING = EPHEMERAL_MESSAGE
 EXISTING_REASON = "kept: existing pseudonym (marked, or explained in a pseudonym footnote)"
 GENERALISED_REASON = "kept: a generalisation safename wrote (e.g. 'West African')"
 MAX_ROUNDS = 3

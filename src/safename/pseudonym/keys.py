@@ -18,12 +18,15 @@ import os
 import secrets
 import stat
 import sys
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
 ENV_VAR = "SAFENAME_KEY"
+# Lets the public demo keys (data/public_keys.toml) through: for tests and the examples only.
+ALLOW_PUBLIC_ENV = "SAFENAME_ALLOW_PUBLIC_KEY"
 KEY_BYTES = 32
 KEY_FILENAME = "key"
 
@@ -69,6 +72,40 @@ def parse_key(value: str) -> bytes:
     raise KeyProblem(f"expected {2 * KEY_BYTES} hex digits or base64 of {KEY_BYTES} bytes")
 
 
+@cache
+def _public_keys() -> tuple[dict[bytes, str], int]:
+    from safename.data import read_toml
+
+    table = read_toml("public_keys.toml")
+    known = {bytes.fromhex(k["hex"]): k["where"] for k in table.get("key", [])}
+    return known, int(table.get("min_distinct_bytes", 0))
+
+
+def public_key_problem(material: bytes) -> str | None:
+    """Why `material` is not secret (printed in safename's documentation, or hand-made)."""
+    known, min_distinct = _public_keys()
+    if material in known:
+        return f"this key is public (it is printed in safename's {known[material]})"
+    if len(set(material)) < min_distinct:
+        return (
+            f"this key has only {len(set(material))} different byte values, so it was typed, "
+            "not generated"
+        )
+    return None
+
+
+def refuse_public(key: SecretKey, env: Mapping[str, str] | None = None) -> SecretKey:
+    """`key`, unless it is a public or hand-made key: anyone could reverse its pseudonyms."""
+    env = os.environ if env is None else env
+    problem = public_key_problem(key.material)
+    if problem is None or env.get(ALLOW_PUBLIC_ENV, "").strip() in ("1", "true", "yes"):
+        return key
+    raise KeyProblem(
+        f"{key.source}: {problem}; anyone could reverse pseudonyms made with it: create "
+        "your own with `safename init` (or set SAFENAME_KEY to the team's key)"
+    )
+
+
 def config_dir(env: Mapping[str, str] | None = None, platform: str | None = None) -> Path:
     """The user's safename configuration folder (no `platformdirs` needed for two rules)."""
     env = os.environ if env is None else env
@@ -82,6 +119,31 @@ def config_dir(env: Mapping[str, str] | None = None, platform: str | None = None
 
 def default_key_path(env: Mapping[str, str] | None = None) -> Path:
     return config_dir(env) / KEY_FILENAME
+
+
+class EphemeralKeyWarning(UserWarning):
+    """No key is configured: pseudonyms come from a random per-run key and differ between runs."""
+
+
+EPHEMERAL_MESSAGE = (
+    "no secret key (run `safename init` or set SAFENAME_KEY): a random key was used, so "
+    "pseudonyms will differ between runs"
+)
+_warned_ephemeral = False
+
+
+def warn_ephemeral_key() -> None:
+    """Say once per process, through `warnings`, that a random key is in use.
+
+    `RedactionResult.warnings` says it too, but callers of `redact_many` or `redact_series`
+    never see a result's warnings; a library must not stay silent about pseudonyms that will
+    not match tomorrow's. The CLI prints its own line and silences this category.
+    """
+    global _warned_ephemeral
+    if _warned_ephemeral:
+        return
+    _warned_ephemeral = True
+    warnings.warn(EPHEMERAL_MESSAGE, EphemeralKeyWarning, stacklevel=3)
 
 
 @cache
@@ -99,19 +161,20 @@ def load_key(
     """The key to use: argument, then SAFENAME_KEY, then the key file, then a random one."""
     if isinstance(key, SecretKey):
         return key
-    if isinstance(key, bytes):
-        return SecretKey(key, "argument")
-    if isinstance(key, str):
-        return SecretKey(parse_key(key), "argument")
     env = os.environ if env is None else env
+    if isinstance(key, bytes):
+        return refuse_public(SecretKey(key, "key argument"), env)
+    if isinstance(key, str):
+        return refuse_public(SecretKey(parse_key(key), "key argument"), env)
     if env.get(ENV_VAR, "").strip():
         try:
-            return SecretKey(parse_key(env[ENV_VAR]), ENV_VAR)
+            found = SecretKey(parse_key(env[ENV_VAR]), ENV_VAR)
         except KeyProblem as exc:
             raise KeyProblem(f"{ENV_VAR}: {exc}") from None
+        return refuse_public(found, env)
     path = default_key_path(env) if path is None else path
     if path.is_file():
-        return read_key_file(path)
+        return refuse_public(read_key_file(path), env)
     return ephemeral_key()
 
 
@@ -138,8 +201,11 @@ def git_work_tree(path: Path) -> Path | None:
     return None
 
 
-def create_key_file(path: Path | None = None, *, force: bool = False) -> tuple[Path, SecretKey]:
-    """Write a new random key with 0600 permissions; refuse inside a git work tree.
+def create_key_file(
+    path: Path | None = None, *, force: bool = False, material: bytes | None = None
+) -> tuple[Path, SecretKey]:
+    """Write a new random key (or `material`, a teammate's key) with 0600 permissions; refuse
+    inside a git work tree.
 
     The file is created with O_EXCL (or replaced atomically with `force`), so an existing key
     is never silently overwritten: every pseudonym published with it depends on it.
@@ -150,7 +216,9 @@ def create_key_file(path: Path | None = None, *, force: bool = False) -> tuple[P
         raise KeyProblem(f"{path}: refusing to write a key inside the git work tree {tree}")
     if path.exists() and not force:
         raise KeyProblem(f"{path}: a key already exists (use --force to replace it)")
-    key = SecretKey(secrets.token_bytes(KEY_BYTES), str(path))
+    if material is None:
+        material = secrets.token_bytes(KEY_BYTES)
+    key = refuse_public(SecretKey(material, str(path)))
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
