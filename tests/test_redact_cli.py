@@ -164,3 +164,17 @@ def test_scan_json_fills_replacement_and_keeps_its_shape(tmp_path: Path) -> None
         if f["replacement"]:
             assert f["replacement"] in redacted
     assert not list(tmp_path.glob("*.redacted.*"))  # scan writes nothing
+
+
+def test_summary_counts_people_not_spellings(tmp_path: Path) -> None:
+    story = tmp_path / "awa.txt"
+    story.write_text(
+        "Awa Diop, 31, returned from Libya in May. Mme Diop now sells fabric in Dakar. "
+        "Awa says she is proud. Her neighbour Fatoumata Coulibaly helped her.\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(cli, ["redact", str(story), "-o", "-"])
+    assert result.exit_code == 0, result.output
+    assert "Diop" not in result.stdout and "Fatoumata" not in result.stdout
+    # "Awa Diop", "Mme Diop", "Awa" are one person; Fatoumata Coulibaly another.
+    assert "4 names (2 people)" in result.stderr, result.stderr

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import stat
 from pathlib import Path
+
+import pytest
 
 from safename.cli.main import cli
 from safename.formats import load_document
@@ -65,3 +69,28 @@ def test_report_to_stdout_and_option_errors(runner):
     assert result.stdout.startswith("<!DOCTYPE html>") and "existing pseudonym" in result.stdout
     wrong = runner.invoke(cli, ["scan", "-o", "x.html", str(DATA / "clean.md")])
     assert wrong.exit_code == 2 and "--format html" in wrong.output
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_report_file_is_owner_only_and_says_so(runner, tmp_path):
+    report = tmp_path / "report.html"
+    report.write_text("an older, world-readable report", encoding="utf-8")
+    os.chmod(report, 0o644)
+    old_umask = os.umask(0o022)  # the usual umask: new files would be 0644
+    try:
+        result = runner.invoke(
+            cli, ["scan", "--format", "html", "-o", str(report), str(DATA / "story.md")]
+        )
+    finally:
+        os.umask(old_umask)
+    assert result.exit_code == 0, result.output
+    assert stat.S_IMODE(report.stat().st_mode) == 0o600
+    page = report.read_text(encoding="utf-8")
+    assert "Aminata" in page  # the page does hold real names
+    assert "readable by you only (permissions 0600)" in page
+    assert "readable by you only" in result.stderr
+    # On standard output safename sets no permissions, so the page does not claim any.
+    assert (
+        "0600"
+        not in runner.invoke(cli, ["scan", "--format", "html", str(DATA / "story.md")]).stdout
+    )

@@ -9,6 +9,7 @@ changed or must be reviewed, 2 a usage or input error (the other files are still
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -110,9 +111,17 @@ def lint_line(path: str, item: dict[str, Any]) -> str:
     if item["kind"] == "finding":
         return (
             f'{where}: {item["entity_type"]} "{item["text"]}" '
-            f"({short_recognizer(item['recognizer'])}, {item['score']:.2f}) — not allowlisted"
+            f"({short_recognizer(item['recognizer'])}, {item['score']:.2f}) — {fix_hint(item)}"
         )
     return f'{where}: {item["type"]} "{item["text"]}" — {item["message"]}'
+
+
+def fix_hint(item: dict[str, Any]) -> str:
+    """What protects the person: redacting, not allowlisting (which would publish the name)."""
+    replacement = item.get("replacement")
+    if replacement:
+        return f'run `safename redact` (it becomes "{replacement}")'
+    return "run `safename redact`"
 
 
 def short_recognizer(name: str) -> str:
@@ -212,10 +221,14 @@ def check(
     baseline_path = baseline_path or Path(BASELINE_FILENAME)
     baseline: Baseline | None = None
     if explicit or baseline_path.exists() or update_baseline:
-        try:
-            baseline = Baseline.load(baseline_path)
-        except BaselineError as exc:
-            raise click.UsageError(str(exc)) from None
+        baseline = open_baseline(redactor, baseline_path, warn=not update_baseline)
+        if update_baseline and baseline.key is None:
+            click.echo(
+                f"safename: {baseline_path}: recording a baseline needs the team's key (set "
+                "SAFENAME_KEY or run `safename init`), so that its entries cannot be guessed",
+                err=True,
+            )
+            raise SystemExit(EXIT_ERROR)
     ensure_engine(redactor)
 
     def work(path: Path) -> FileCheck:
@@ -252,13 +265,21 @@ def check(
             for item in outcome.problems:
                 click.echo(lint_line(outcome.path, item))
     if update_baseline and baseline is not None:
-        baseline.save()
+        try:
+            baseline.save()
+        except OSError as exc:
+            report_error(baseline.path, f"cannot write baseline: {exc.strerror or exc}")
+            raise SystemExit(EXIT_ERROR) from None
         recorded = sum(len(v) for v in baseline.results.values())
         click.echo(
             f"safename: baseline {baseline.path} records {recorded} accepted finding(s) "
-            f"in {len(baseline.results)} file(s)",
+            f"in {len(baseline.results)} file(s), keyed with fingerprint "
+            f"{baseline.key.fingerprint if baseline.key else '-'}",
             err=True,
         )
+        migration = baseline.migration_message()
+        if migration:
+            click.echo(f"safename: warning: {migration}", err=True)
     elif fmt == "json":
         click.echo(json.dumps(reports, ensure_ascii=False, indent=2))
     if failed:
@@ -266,7 +287,28 @@ def check(
     raise SystemExit(EXIT_FINDINGS if flagged else EXIT_OK)
 
 
-__all__ = ["check", "input_format_option", "jobs_option", "max_size_option"]
+def open_baseline(redactor: Redactor, path: Path, warn: bool = True) -> Baseline:
+    """The baseline at `path`, matched with the team key; exit 2 with one line if unusable.
+
+    A version-1 (unkeyed) baseline still works; a one-line warning says how to re-key it.
+    """
+    try:
+        key = redactor.pseudonymiser.key
+    except (KeyProblem, RegistryError) as exc:
+        click.echo(f"safename: {exc}", err=True)
+        raise SystemExit(EXIT_ERROR) from None
+    try:
+        baseline = Baseline.load(path, key)
+    except BaselineError as exc:
+        click.echo(f"safename: {exc}", err=True)
+        raise SystemExit(EXIT_ERROR) from None
+    migration = baseline.migration_message()
+    if migration and warn:
+        click.echo(f"safename: warning: {migration}", err=True)
+    return baseline
+
+
+__all__ = ["check", "open_baseline", "input_format_option", "jobs_option", "max_size_option"]
 
 
 def write_html_report(
@@ -298,14 +340,19 @@ def write_html_report(
                 format=document.format_name,
             )
         )
-    page = render_report(entries)
     if output is None:
-        click.echo(page, nl=False)
+        click.echo(render_report(entries), nl=False)
     else:
+        # The page shows the real names: owner-only, like the key and the mapping.
+        page = render_report(entries, owner_only=os.name == "posix")
         try:
-            write_atomic(output, page.encode("utf-8"))
+            write_atomic(output, page.encode("utf-8"), mode=0o600)
         except OSError as exc:
             report_error(output, exc.strerror or str(exc))
             return EXIT_ERROR
-        click.echo(f"safename: review report written to {output}", err=True)
+        click.echo(
+            f"safename: review report written to {output} (readable by you only; it shows "
+            "the real names)",
+            err=True,
+        )
     return EXIT_ERROR if failed else EXIT_OK

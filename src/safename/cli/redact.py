@@ -16,7 +16,8 @@ from pathlib import Path
 
 import click
 
-from safename.cli.check import input_format_option, jobs_option, max_size_option
+from safename.baseline import Baseline
+from safename.cli.check import input_format_option, jobs_option, max_size_option, open_baseline
 from safename.cli.common import (
     EXIT_ERROR,
     EXIT_OK,
@@ -78,6 +79,7 @@ class Plan:
     max_bytes: int
     record: bool
     mapping: bool
+    baseline: Baseline | None = None
 
 
 def target_for(path: Path, plan: Plan) -> Path | None:
@@ -100,7 +102,14 @@ def redact_file(path: Path, redactor: Redactor, plan: Plan) -> FileOutcome:
             raise RedactError("refusing to overwrite the input; choose another -o or --in-place")
         document = load_document(path, plan.input_format, plan.max_bytes)
         encoding = getattr(getattr(document, "decoded", None), "encoding", "utf-8")
-        analysis = analyse(document, redactor, plan.language, record=plan.record)
+        baseline = plan.baseline
+        accepted = None
+        if baseline is not None:
+
+            def accepted(kind: str, text: str) -> bool:
+                return baseline.contains(path, kind, text)
+
+        analysis = analyse(document, redactor, plan.language, record=plan.record, accepted=accepted)
         rendered = analysis.render()
     except (InputError, RedactError, KeyProblem, RegistryError) as exc:
         outcome.error = str(exc)
@@ -190,6 +199,13 @@ def print_diff(lines: list[str]) -> None:
     help="Also write the real name <-> pseudonym mapping here, encrypted with your key, for "
     "authorised staff who may need to reverse the redaction. Never written otherwise.",
 )
+@click.option(
+    "--baseline",
+    "baseline_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Leave what this `check` baseline accepted (legacy findings) unchanged, so the redact "
+    "and check hooks agree; a missing file accepts nothing. Default: redact everything.",
+)
 @input_format_option
 @max_size_option
 @jobs_option
@@ -201,6 +217,7 @@ def redact(
     in_place: bool,
     show_diff: bool,
     mapping_path: Path | None,
+    baseline_path: Path | None,
     input_format: str | None,
     max_bytes: int,
     jobs: int,
@@ -239,6 +256,7 @@ def redact(
     if mapping_path is not None and pseudonymiser.key.ephemeral:
         report_error(mapping_path, "--mapping needs a persistent key (run `safename init`)")
         raise SystemExit(EXIT_ERROR)
+    baseline = open_baseline(redactor, baseline_path) if baseline_path is not None else None
     if pseudonymiser.registry is not None or mapping_path is not None:
         jobs = 1  # one process owns the registry file and the mapping
     plan = Plan(
@@ -250,6 +268,7 @@ def redact(
         max_bytes=max_bytes,
         record=not show_diff,
         mapping=mapping_path is not None,
+        baseline=baseline,
     )
 
     def work(path: Path) -> FileOutcome:

@@ -74,14 +74,14 @@ class Counts:
     @classmethod
     def of(cls, analysis: Analysis) -> Counts:
         counts = cls()
-        people: set[str] = set()
+        people: set[object] = set()
         for f in analysis.changes:
             if f.entity_type == "PERSON":
                 counts.names += 1
-                # "Lucy Diarra*", "Lucy" and "Ms Diarra" are one person; their given name is
-                # the pseudonym's first word.
-                words = WORD_RE.findall(f.replacement or f.text)
-                people.add(fold(words[0]) if words else fold(f.text))
+                # "Awa Diop", "Awa" and "Mme Diop" are one person: the pseudonymiser numbers
+                # the people it grouped, and the summary counts those, not distinct strings.
+                person = f.attributes.get("person")
+                people.add(("person", person) if person is not None else fold(f.text))
             elif f.entity_type == "NATIONALITY":
                 counts.nationalities += 1
             elif f.entity_type in CONTACT_TYPES:
@@ -134,11 +134,14 @@ def analyse(
     language: str = "auto",
     redact: bool = True,
     record: bool = False,
+    accepted: Callable[[str, str], bool] | None = None,
 ) -> Analysis:
     """Run the engine on `document` and collect what must change or be reviewed.
 
     `redact=False` only scans (no key needed, no replacements); `record=True` lets the
-    pseudonym registry remember new people (only `safename redact` writes it).
+    pseudonym registry remember new people (only `safename redact` writes it). `accepted`
+    (entity type, text) -> bool keeps the findings a `check` baseline accepted, so that
+    `redact --baseline` leaves exactly what `check` lets through.
     """
     view = document.view
     lang = redactor.detect_language(view) if language == "auto" else language
@@ -161,10 +164,28 @@ def analyse(
         findings = engine.scan(view, language=lang)
     findings = apply_allowlist(findings, pragmas)
     _explain_pragmas(findings, pragmas)
+    if accepted is not None:
+        findings, footnote = _keep_accepted(findings, footnote, accepted)
     notices = list(document.notices)
     notices += names_in_urls(document, findings)
     notices += pseudonyms_without_footnote(view, footnote)
     return Analysis(document, lang, findings, notices, footnote, warnings)
+
+
+def _keep_accepted(
+    findings: list[Finding], footnote: str | None, accepted: Callable[[str, str], bool]
+) -> tuple[list[Finding], str | None]:
+    """Baseline-accepted findings turned into kept ones; no footnote if no pseudonym is left."""
+    out = []
+    for f in findings:
+        if f.action != "keep" and accepted(f.entity_type, f.text):
+            f = replace(
+                f, action="keep", replacement=None, reason=f"kept: in the baseline ({f.reason})"
+            )
+        out.append(f)
+    if not any(f.entity_type == "PERSON" and f.action == "pseudonymize" for f in out):
+        footnote = None
+    return out, footnote
 
 
 def _explain_pragmas(findings: list[Finding], pragmas: Allowlist) -> None:
@@ -321,11 +342,15 @@ class BatchStatus:
     counts: Counts = field(default_factory=Counts)
 
 
-def write_atomic(path: Path, data: bytes, mode_from: Path | None = None) -> None:
+def write_atomic(
+    path: Path, data: bytes, mode_from: Path | None = None, mode: int | None = None
+) -> None:
     """Write `data` to `path` through a temporary file in the same folder, then rename.
 
     A crash or a full disk leaves either the old file or the new one, never half a story; with
-    `mode_from`, the new file keeps that file's permissions (for `--in-place`).
+    `mode_from`, the new file keeps that file's permissions (for `--in-place`); `mode` sets
+    them (0o600 for files that hold real names). mkstemp creates the file 0600, so it is never
+    readable by others, even for an instant.
     """
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
     try:
@@ -333,7 +358,9 @@ def write_atomic(path: Path, data: bytes, mode_from: Path | None = None) -> None
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        if mode_from is not None and mode_from.exists():
+        if mode is not None:
+            os.chmod(tmp, mode)
+        elif mode_from is not None and mode_from.exists():
             os.chmod(tmp, mode_from.stat().st_mode & 0o7777)
         else:
             umask = os.umask(0)

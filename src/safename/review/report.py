@@ -92,8 +92,18 @@ class ReportEntry:
     error: str | None = None
 
 
-def render_report(entries: Sequence[ReportEntry], title: str = "safename review report") -> str:
-    """The whole page as a string."""
+OWNER_ONLY_NOTE = (
+    " This file was written readable by you only (permissions 0600): do not copy it to a "
+    "shared folder."
+)
+
+
+def render_report(
+    entries: Sequence[ReportEntry],
+    title: str = "safename review report",
+    owner_only: bool = False,
+) -> str:
+    """The whole page as a string; `owner_only` says on the page that the file is 0600."""
     generated = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     parts = [
         "<!DOCTYPE html>",
@@ -105,7 +115,9 @@ def render_report(entries: Sequence[ReportEntry], title: str = "safename review 
         f'<p class="meta">{len(entries)} file(s) · generated {generated} by safename '
         f"{__version__}. Nothing in this page was sent anywhere.</p>",
         '<p class="error"><b>Confidential:</b> this page shows the real names it found. Keep it '
-        "within the review team; never publish or forward it.</p>",
+        "within the review team; never publish or forward it."
+        + (OWNER_ONLY_NOTE if owner_only else "")
+        + "</p>",
         _legend(),
         _overview(entries),
     ]
