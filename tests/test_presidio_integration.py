@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import re
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from presidio_analyzer import AnalyzerEngine
 from presidio_analyzer.nlp_engine import SpacyNlpEngine
@@ -62,3 +67,29 @@ def test_french_email_and_not_phones(redactor):
     findings = redactor.scan(text, language="fr")
     assert covered(text, findings, "aissata.kone@yahoo.fr")
     assert not [f for f in findings if f.entity_type == "PHONE_NUMBER"]
+
+
+def test_readme_presidio_snippet_runs_offline_as_pasted(tmp_path):
+    """The README's AnalyzerEngine snippet, in a fresh interpreter with the network refused."""
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", readme, re.S)
+    (snippet,) = [b for b in blocks if "AnalyzerEngine(" in b]
+    script = tmp_path / "snippet.py"
+    script.write_text(
+        "import socket, sys\n"
+        "attempts = []\n"
+        "def refuse(*a, **k):\n"
+        "    attempts.append(a); raise OSError('network disabled by test')\n"
+        # connect, not the class: spaCy's imports subclass socket.socket (through ssl).
+        "socket.socket.connect = refuse; socket.create_connection = refuse\n"
+        "socket.getaddrinfo = refuse\n" + snippet + "for r in results:\n"
+        "    print(r.entity_type, r.recognition_metadata['recognizer_name'])\n"
+        "sys.exit(99 if attempts else 0)\n",
+        encoding="utf-8",
+    )
+    proc = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=300, cwd=tmp_path
+    )
+    assert proc.returncode == 0, proc.stderr
+    found = set(proc.stdout.splitlines())
+    assert {"PERSON GazetteerNameRecognizer", "NATIONALITY NationalityRecognizer"} <= found
