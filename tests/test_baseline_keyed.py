@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from safename.baseline import item_hash
 from safename.cli.main import cli
+from safename.review.baseline import item_hash
 from safename.textutil import fold
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))

@@ -16,7 +16,6 @@ from pathlib import Path
 
 import click
 
-from safename.baseline import Baseline
 from safename.cli.check import input_format_option, jobs_option, max_size_option, open_baseline
 from safename.cli.common import (
     EXIT_ERROR,
@@ -33,6 +32,7 @@ from safename.pseudonym.keys import KeyProblem
 from safename.pseudonym.mapping import MappingEntry, MappingError, mapping_entries, write_mapping
 from safename.pseudonym.registry import RegistryError
 from safename.redactor import Redactor
+from safename.review.baseline import Baseline
 
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd"})
 TEXT_SUFFIXES = frozenset({"", ".txt", ".text"})
