@@ -120,3 +120,65 @@ def test_a_name_wrapped_across_lines_is_replaced_once(runner, tmp_path):
     # One pseudonym where the wrapped name stood: its line break kept, nothing duplicated.
     assert body.count("*") == 1
     assert len(body.splitlines()) == 2
+
+
+# -- encodings decided per file, from evidence, and never changed on output (issue 13 item 5) --
+
+
+def test_one_stray_latin1_byte_keeps_a_utf8_file_utf8(runner, tmp_path):
+    from safename.cli.main import cli
+
+    data = (
+        "Aminata Traoré, 24, returned to Guinea. Moussa Diallo runs a café".encode() + b" \xe9.\n"
+    )
+    story = tmp_path / "stray.txt"
+    story.write_bytes(data)
+    doc = load_document(story)
+    assert doc.decoded.encoding == "utf-8" and doc.decoded.stray_bytes == 1
+    assert "Aminata Traoré" in doc.view  # not "TraorÃ©"
+    assert doc.render([], None).data == data
+    result = runner.invoke(cli, ["redact", str(story), "-o", "-"])
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout_bytes
+    assert b"Traor" not in out and b"Aminata" not in out
+    assert "café".encode() in out and b" \xe9." in out  # UTF-8 stays UTF-8, the stray byte too
+    check = runner.invoke(cli, ["check", str(story)])
+    assert 'PERSON "Aminata Traoré"' in check.stdout
+
+
+def test_a_cp1252_file_with_many_accents_is_still_cp1252():
+    data = "Aïssata Koné et Aminata Traoré sont rentrées à Bamako.\n".encode("cp1252")
+    decoded = TextDocument.from_bytes(Path("x.txt"), data).decoded
+    assert decoded.encoding == "cp1252" and "Aïssata Koné" in decoded.text
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-be", "utf-32", "utf-16-le"])
+def test_utf16_and_utf32_are_read_and_written_back_in_kind(codec: str, runner, tmp_path):
+    from safename.cli.main import cli
+
+    text = "Aminata Traoré, 24, returned to Guinea.\r\nShe sews.\r\n"
+    bom = {"utf-16-be": "\ufeff"}.get(codec, "")  # utf-16/utf-32 write their own BOM
+    data = (bom + text).encode(codec)
+    story = tmp_path / "unicode.txt"
+    story.write_bytes(data)
+    doc = load_document(story)
+    assert doc.view.startswith("Aminata Traoré, 24")
+    assert doc.render([], None).data == data
+    result = runner.invoke(cli, ["redact", str(story), "-o", "-"])
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout_bytes
+    decoded = load_document(story).decoded
+    assert decoded.encoding.startswith(codec[:6])
+    assert out.startswith(decoded.bom) and len(decoded.bom) == (
+        0 if codec == "utf-16-le" else 2 + 2 * (codec == "utf-32")
+    )
+    redacted = out[len(decoded.bom) :].decode(decoded.encoding)
+    assert "Aminata" not in redacted and "She sews.\r\n" in redacted
+
+
+def test_mixed_line_endings_survive_a_redaction():
+    data = b"Aminata Traor\xc3\xa9 said.\r\nLine two\nline three.\r\nend"
+    doc = TextDocument.from_bytes(Path("mixed.txt"), data)
+    out = doc.render(fake(doc.view, {"Aminata Traoré": "Lucy Koné*"}), FOOTNOTE).data
+    assert out.startswith("Lucy Koné* said.\r\nLine two\nline three.\r\nend".encode())
+    assert doc.render([], None).data == data
