@@ -153,7 +153,7 @@ def test_scan_json_fills_replacement_and_keeps_its_shape(tmp_path: Path) -> None
     result = run("scan", "--format", "json", str(path))
     assert result.exit_code == 0, result.output
     (report,) = json.loads(result.stdout)
-    assert set(report) == {"path", "language", "findings"}
+    assert set(report) == {"path", "language", "findings", "format", "notices"}  # extended
     keys = {"start", "end", "line", "column", "text", "entity_type", "score", "recognizer",
             "action", "reason", "replacement"}  # fmt: skip
     assert report["findings"] and all(set(f) == keys for f in report["findings"])

@@ -6,6 +6,7 @@ either file wins, so a content repository configures every story below it once.
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -224,7 +225,10 @@ def load_config_file(path: Path) -> Config:
 
 def find_config_file(start: Path) -> Path | None:
     """The nearest `.safename.toml`, or pyproject.toml with a [tool.safename] table, upward."""
-    start = start.resolve()
+    try:
+        start = start.resolve()
+    except (OSError, RuntimeError):  # a symlink loop (RuntimeError before Python 3.13)
+        start = Path(os.path.abspath(start)).parent
     folder = start if start.is_dir() else start.parent
     for candidate in (folder, *folder.parents):
         dotfile = candidate / CONFIG_FILENAME

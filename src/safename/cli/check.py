@@ -21,6 +21,7 @@ from safename.cli.common import (
     EXIT_ERROR,
     EXIT_FINDINGS,
     EXIT_OK,
+    check_language,
     config_option,
     ensure_engine,
     language_option,
@@ -106,14 +107,20 @@ def item_type(item: dict[str, Any]) -> str:
     return item["entity_type"] if item["kind"] == "finding" else item["type"]
 
 
+def lint_text(text: str) -> str:
+    """A finding's text on one lint line: line breaks and tabs shown as escapes, so editors and
+    CI annotators that split on newlines see one problem per line."""
+    return text.replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")
+
+
 def lint_line(path: str, item: dict[str, Any]) -> str:
     where = f"{path}:{item['line']}:{item['column']}"
     if item["kind"] == "finding":
         return (
-            f'{where}: {item["entity_type"]} "{item["text"]}" '
+            f'{where}: {item["entity_type"]} "{lint_text(item["text"])}" '
             f"({short_recognizer(item['recognizer'])}, {item['score']:.2f}) — {fix_hint(item)}"
         )
-    return f'{where}: {item["type"]} "{item["text"]}" — {item["message"]}'
+    return f'{where}: {item["type"]} "{lint_text(item["text"])}" — {lint_text(item["message"])}'
 
 
 def fix_hint(item: dict[str, Any]) -> str:
@@ -213,10 +220,12 @@ def check(
     \b
     Exit codes: 0 nothing to change, 1 something to change or review, 2 usage or input error.
     """
-    files, _ = expand_paths(paths)
+    folder_errors: list[tuple[Path, str]] = []
+    files, _ = expand_paths(paths, folder_errors)
     if not files:
         raise click.UsageError("no supported files (.txt, .md, .html, .docx) in the given folders")
     redactor = make_redactor(config_path, files[0])
+    check_language(redactor, language)
     explicit = baseline_path is not None
     baseline_path = baseline_path or Path(BASELINE_FILENAME)
     baseline: Baseline | None = None
@@ -238,6 +247,10 @@ def check(
 
     failed = flagged = 0
     reports = []
+    for folder, message in folder_errors:
+        failed += 1
+        report_error(folder, message)
+        reports.append({"path": str(folder), "error": message})
     for path, outcome in map_files(work, files, jobs):
         if outcome.error is not None:
             failed += 1
@@ -267,8 +280,9 @@ def check(
     if update_baseline and baseline is not None:
         try:
             baseline.save()
-        except OSError as exc:
-            report_error(baseline.path, f"cannot write baseline: {exc.strerror or exc}")
+        except (OSError, BaselineError) as exc:
+            message = getattr(exc, "strerror", None) or str(exc)
+            report_error(baseline.path, f"cannot write the baseline: {message}")
             raise SystemExit(EXIT_ERROR) from None
         recorded = sum(len(v) for v in baseline.results.values())
         click.echo(
@@ -312,7 +326,12 @@ __all__ = ["check", "open_baseline", "input_format_option", "jobs_option", "max_
 
 
 def write_html_report(
-    paths: tuple[Path, ...], redactor: Redactor, language: str, output: Path | None
+    paths: tuple[Path, ...],
+    redactor: Redactor,
+    language: str,
+    output: Path | None,
+    input_format: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> int:
     """`scan --format html`: the review page for PATHS; returns the exit code."""
     from safename.formats.process import write_atomic
@@ -323,7 +342,7 @@ def write_html_report(
     failed = False
     for path in files:
         try:
-            document = load_document(path)
+            document = load_document(path, input_format, max_bytes)
             analysis = analyse(document, redactor, language)
         except (InputError, KeyProblem, RegistryError) as exc:
             report_error(path, str(exc))

@@ -40,6 +40,18 @@ def make_redactor(config_path: Path | None, first_input: Path | None) -> Redacto
         raise click.UsageError(str(exc)) from None
 
 
+def check_language(redactor: Redactor, language: str) -> None:
+    """`-l fr` when the configuration only has `en`: one usage line, not a traceback per file."""
+    configured = redactor.config.languages
+    if language != "auto" and language not in configured:
+        click.echo(
+            f"safename: -l {language}: language {language!r} is not configured (configured: "
+            f"{', '.join(configured)}); add it to `languages` in the configuration or use -l auto",
+            err=True,
+        )
+        raise SystemExit(EXIT_ERROR)
+
+
 def report_error(path: Path | str, message: str) -> None:
     click.echo(f"safename: {path}: {message}", err=True)
 

@@ -10,7 +10,11 @@ through a temporary file and an atomic rename, in the input's own encoding and l
 from __future__ import annotations
 
 import difflib
+import os
+import signal
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +24,7 @@ from safename.cli.check import input_format_option, jobs_option, max_size_option
 from safename.cli.common import (
     EXIT_ERROR,
     EXIT_OK,
+    check_language,
     config_option,
     ensure_engine,
     language_option,
@@ -29,7 +34,13 @@ from safename.cli.common import (
 from safename.formats import InputError, load_document
 from safename.formats.process import Counts, analyse, expand_paths, map_files, write_atomic
 from safename.pseudonym.keys import KeyProblem
-from safename.pseudonym.mapping import MappingEntry, MappingError, mapping_entries, write_mapping
+from safename.pseudonym.mapping import (
+    MappingEntry,
+    MappingError,
+    check_mapping_writable,
+    mapping_entries,
+    update_mapping,
+)
 from safename.pseudonym.registry import RegistryError
 from safename.redactor import Redactor
 from safename.review.baseline import Baseline
@@ -59,7 +70,7 @@ class FileOutcome:
     error: str | None = None
     target: Path | None = None
     written: bool = False
-    data: bytes | None = None  # for standard output
+    data: bytes | None = None  # for standard output, or held until the mapping is saved
     diff: list[str] = field(default_factory=list)
     counts: Counts = field(default_factory=Counts)
     notes: list[str] = field(default_factory=list)  # warnings about this file
@@ -78,27 +89,42 @@ class Plan:
     input_format: str | None
     max_bytes: int
     record: bool
-    mapping: bool
+    mapping: bool  # entries are collected, and nothing is written until the mapping is saved
     baseline: Baseline | None = None
 
 
 def target_for(path: Path, plan: Plan) -> Path | None:
-    """Where the redacted copy of `path` goes; None for standard output."""
+    """Where the redacted copy of `path` goes; None for standard output.
+
+    `--in-place` on a symbolic link writes the file it points to: replacing the link by a
+    regular file would leave the real story, names and all, where the link pointed.
+    """
     if plan.in_place:
-        return path
+        return Path(os.path.realpath(path))
     if plan.output == "-":
         return None
     return Path(plan.output) if plan.output else default_output(path)
 
 
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return os.path.realpath(a) == os.path.realpath(b)
+
+
 def redact_file(path: Path, redactor: Redactor, plan: Plan) -> FileOutcome:
-    """Redact one file and write it (or its diff); every problem becomes `error`, one line."""
+    """Redact one file and write it (or its diff); every problem becomes `error`, one line.
+
+    With `plan.mapping`, the copy is returned in `data` and written by the caller only once
+    the mapping is saved, so a mapping that cannot be written leaves nothing behind.
+    """
     outcome = FileOutcome(path)
     target = None if plan.show_diff else target_for(path, plan)
     outcome.target = target
     encoding = "utf-8"
     try:
-        if target is not None and not plan.in_place and target.resolve() == path.resolve():
+        if target is not None and not plan.in_place and _same_file(target, path):
             raise RedactError("refusing to overwrite the input; choose another -o or --in-place")
         document = load_document(path, plan.input_format, plan.max_bytes)
         encoding = getattr(getattr(document, "decoded", None), "encoding", "utf-8")
@@ -110,7 +136,8 @@ def redact_file(path: Path, redactor: Redactor, plan: Plan) -> FileOutcome:
                 return baseline.contains(path, kind, text)
 
         analysis = analyse(document, redactor, plan.language, record=plan.record, accepted=accepted)
-        rendered = analysis.render()
+        unchanged = not analysis.changes_file
+        rendered = None if unchanged and plan.in_place else analysis.render()
     except (InputError, RedactError, KeyProblem, RegistryError) as exc:
         outcome.error = str(exc)
         return outcome
@@ -120,12 +147,14 @@ def redact_file(path: Path, redactor: Redactor, plan: Plan) -> FileOutcome:
     outcome.counts = Counts.of(analysis)
     outcome.warnings = analysis.warnings
     if plan.mapping:
-        outcome.entries = mapping_entries(analysis.findings)
+        output = "-" if target is None else os.path.abspath(target)
+        outcome.entries = mapping_entries(analysis.findings, os.path.abspath(path), output)
     for notice in analysis.notices:
         if not notice.fixed_by_redact:
             line, column = document.position(notice.offset) if notice.offset is not None else (1, 1)
             outcome.notes.append(f"{path}:{line}:{column}: warning: {notice.message}")
     if plan.show_diff:
+        assert rendered is not None
         label = "" if document.diff_text is not document.view else " (text)"
         outcome.diff = list(
             difflib.unified_diff(
@@ -136,17 +165,30 @@ def redact_file(path: Path, redactor: Redactor, plan: Plan) -> FileOutcome:
             )
         )
         return outcome
-    if target is None:
-        outcome.data = rendered.data
+    if plan.in_place and (rendered is None or rendered.data == document_bytes(path)):
+        return outcome  # like a formatter: a file with nothing to change is not touched
+    assert rendered is not None
+    if unchanged:
+        # Nothing to replace: the copy is the input byte for byte (a .docx is not re-zipped).
+        original = document_bytes(path)
+        data = original if original is not None else rendered.data
+    else:
+        data = rendered.data
+    if target is None or plan.mapping:
+        outcome.data = data
         return outcome
-    try:
-        if plan.in_place and rendered.data == document_bytes(path):
-            return outcome  # like a formatter: an unchanged file is not touched
-        write_atomically(target, rendered.data, mode_from=path if plan.in_place else None)
-        outcome.written = True
-    except OSError as exc:
-        outcome.error = f"cannot write {target}: {exc.strerror or exc}"
+    outcome.error = write_output(outcome, target, data, plan)
     return outcome
+
+
+def write_output(outcome: FileOutcome, target: Path, data: bytes, plan: Plan) -> str | None:
+    """Write one redacted copy; the error line, or None."""
+    try:
+        write_atomically(target, data, mode_from=target if plan.in_place else None)
+    except OSError as exc:
+        return f"cannot write {target}: {exc.strerror or exc}"
+    outcome.written = True
+    return None
 
 
 def document_bytes(path: Path) -> bytes | None:
@@ -154,6 +196,30 @@ def document_bytes(path: Path) -> bytes | None:
         return path.read_bytes()
     except OSError:
         return None
+
+
+@contextmanager
+def cleanup_on_signals() -> Iterator[None]:
+    """SIGTERM and SIGHUP (a CI job cancelled, a terminal closed) unwind like Ctrl-C, so the
+    temporary file of a write in progress is removed. SIGKILL cannot be caught: the next
+    write beside the same file removes what it left (see `write_atomic`)."""
+
+    def stop(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    previous = {}
+    for name in ("SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is None:
+            continue
+        # Not the main thread (an embedding application): leave its handlers alone.
+        with suppress(ValueError):
+            previous[number] = signal.signal(number, stop)
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 def print_diff(lines: list[str]) -> None:
@@ -238,7 +304,8 @@ def redact(
     """
     if sum(bool(x) for x in (output, in_place, show_diff)) > 1:
         raise click.UsageError("choose one of -o, --in-place and --diff")
-    files, walked = expand_paths(paths)
+    folder_errors: list[tuple[Path, str]] = []
+    files, walked = expand_paths(paths, folder_errors)
     if not files:
         raise click.UsageError("no supported files (.txt, .md, .html, .docx) in the given folders")
     if output and (len(files) > 1 or walked):
@@ -247,6 +314,7 @@ def redact(
             "beside its input as NAME.redacted.EXT"
         )
     redactor = make_redactor(config_path, files[0])
+    check_language(redactor, language)
     ensure_engine(redactor)
     try:
         pseudonymiser = redactor.pseudonymiser  # load the key once, before any worker forks
@@ -257,6 +325,12 @@ def redact(
         report_error(mapping_path, "--mapping needs a persistent key (run `safename init`)")
         raise SystemExit(EXIT_ERROR)
     baseline = open_baseline(redactor, baseline_path) if baseline_path is not None else None
+    if mapping_path is not None and not show_diff:
+        try:
+            check_mapping_writable(mapping_path, pseudonymiser.key.material)
+        except MappingError as exc:
+            click.echo(f"safename: {exc}; nothing written", err=True)
+            raise SystemExit(EXIT_ERROR) from None
     if pseudonymiser.registry is not None or mapping_path is not None:
         jobs = 1  # one process owns the registry file and the mapping
     plan = Plan(
@@ -267,7 +341,7 @@ def redact(
         input_format=input_format,
         max_bytes=max_bytes,
         record=not show_diff,
-        mapping=mapping_path is not None,
+        mapping=mapping_path is not None and not show_diff,
         baseline=baseline,
     )
 
@@ -278,11 +352,16 @@ def redact(
     failed = done = 0
     warnings: list[str] = []
     entries: list[MappingEntry] = []
+    held: list[FileOutcome] = []  # copies written once the mapping is saved
     show_bar = walked and not show_diff and output != "-"
+    for folder, message in folder_errors:
+        failed += 1
+        report_error(folder, message)
     with (
+        cleanup_on_signals(),
         click.progressbar(length=len(files), label="Redacting", file=sys.stderr)
         if show_bar
-        else _NoBar() as bar
+        else _NoBar() as bar,
     ):
         for path, outcome in map_files(work, files, jobs):
             bar.update(1)
@@ -298,15 +377,27 @@ def redact(
             warnings += [w for w in outcome.warnings if w not in warnings]
             if outcome.diff:
                 print_diff(outcome.diff)
-            if outcome.data is not None:
+            if plan.mapping and outcome.data is not None:
+                held.append(outcome)
+            elif outcome.data is not None:
                 sys.stdout.buffer.write(outcome.data)
                 sys.stdout.buffer.flush()
-    if mapping_path is not None and done:
-        try:
-            write_mapping(mapping_path, entries, pseudonymiser.key.material)
-        except (MappingError, OSError) as exc:
-            report_error(mapping_path, str(exc))
-            failed += 1
+        if mapping_path is not None and plan.mapping and done:
+            try:
+                update_mapping(mapping_path, entries, pseudonymiser.key.material)
+            except MappingError as exc:
+                click.echo(f"safename: {exc}; nothing written", err=True)
+                raise SystemExit(EXIT_ERROR) from None
+            for outcome in held:
+                if outcome.target is None:
+                    sys.stdout.buffer.write(outcome.data or b"")
+                    sys.stdout.buffer.flush()
+                    continue
+                error = write_output(outcome, outcome.target, outcome.data or b"", plan)
+                if error is not None:
+                    failed += 1
+                    done -= 1
+                    report_error(outcome.path, error)
     for warning in warnings:
         click.echo(f"safename: warning: {warning}", err=True)
     verb = "would change" if show_diff else "changed"

@@ -1,4 +1,9 @@
-"""`safename scan`: report what identifies people, without changing anything."""
+"""`safename scan`: report what identifies people, without changing anything.
+
+`scan`, `check` and `redact` read a file the same way (`load_document`: formats by extension,
+folders walked with the same skips) and run the same analysis (`analyse`), so a finding `scan`
+reports is one `check` fails on and `redact` changes, at the same line and column.
+"""
 
 from __future__ import annotations
 
@@ -7,19 +12,26 @@ from pathlib import Path
 
 import click
 
+from safename.cli.check import (
+    input_format_option,
+    lint_text,
+    max_size_option,
+    notice_item,
+)
 from safename.cli.common import (
     EXIT_ERROR,
     EXIT_OK,
+    check_language,
     config_option,
     ensure_engine,
     language_option,
     make_redactor,
     report_error,
 )
-from safename.formats import InputError, read_text_file
+from safename.formats import InputError, load_document
+from safename.formats.process import analyse, expand_paths
 from safename.pseudonym.keys import KeyProblem
 from safename.pseudonym.registry import RegistryError
-from safename.textutil import LineIndex
 
 
 @click.command()
@@ -46,6 +58,8 @@ from safename.textutil import LineIndex
     is_flag=True,
     help="text format: also list kept findings (staff, allowlist, pseudonyms).",
 )
+@input_format_option
+@max_size_option
 @language_option
 @config_option
 def scan(
@@ -53,56 +67,70 @@ def scan(
     fmt: str,
     output: Path | None,
     show_all: bool,
+    input_format: str | None,
+    max_bytes: int,
     language: str,
     config_path: Path | None,
 ) -> None:
-    """Report names, nationalities and contacts found in FILES.
+    """Report names, nationalities and contacts found in FILES (files or folders).
 
     Nothing is written. Exit code 0 when every file was scanned, 2 when a file could not be
     read (the other files are still scanned).
     """
     if output is not None and fmt != "html":
         raise click.UsageError("-o/--output is for --format html")
-    redactor = make_redactor(config_path, files[0])
+    folder_errors: list[tuple[Path, str]] = []
+    paths, _ = expand_paths(files, folder_errors)
+    if not paths:
+        raise click.UsageError("no supported files (.txt, .md, .html, .docx) in the given folders")
+    redactor = make_redactor(config_path, paths[0])
+    check_language(redactor, language)
     ensure_engine(redactor)
     if fmt == "html":
         from safename.cli.check import write_html_report
 
-        raise SystemExit(write_html_report(files, redactor, language, output))
+        raise SystemExit(
+            write_html_report(files, redactor, language, output, input_format, max_bytes)
+        )
     reports = []
-    failed = False
+    failed = bool(folder_errors)
+    for folder, message in folder_errors:
+        report_error(folder, message)
     warnings: set[str] = set()
-    for path in files:
+    for path in paths:
         try:
-            decoded = read_text_file(path)
-        except InputError as exc:
+            document = load_document(path, input_format, max_bytes)
+            # JSON consumers get each finding's `replacement`; nothing is written (record=False).
+            analysis = analyse(document, redactor, language, record=False)
+        except (InputError, KeyProblem, RegistryError) as exc:
             report_error(path, str(exc))
             failed = True
             continue
-        lang = redactor.detect_language(decoded.text) if language == "auto" else language
-        if fmt == "json":
-            # JSON consumers get each finding's `replacement`; nothing is written (record=False).
-            try:
-                result = redactor.redact(decoded.text, language=lang, record=False)
-            except (KeyProblem, RegistryError) as exc:
-                report_error(path, str(exc))
-                failed = True
-                continue
-            findings = result.findings
-            warnings.update(result.warnings)
-        else:
-            findings = redactor.scan(decoded.text, language=lang)
-        index = LineIndex(decoded.text)
-        items = [f.to_json(*index.position(f.start)) for f in findings]
-        reports.append({"path": str(path), "language": lang, "findings": items})
+        warnings.update(analysis.warnings)
+        items = [f.to_json(*document.position(f.start)) for f in analysis.findings]
+        notices = [notice_item(document.position, n) for n in analysis.notices]
+        reports.append(
+            {
+                "path": str(path),
+                "language": analysis.language,
+                "findings": items,
+                "format": document.format_name,
+                "notices": notices,
+            }
+        )
         if fmt == "text":
             for item in items:
                 if item["action"] == "keep" and not show_all:
                     continue
                 click.echo(
                     f"{path}:{item['line']}:{item['column']}: {item['entity_type']} "
-                    f'"{item["text"]}" {item["action"]} ({item["recognizer"]}, '
+                    f'"{lint_text(item["text"])}" {item["action"]} ({item["recognizer"]}, '
                     f"{item['score']:.2f}) — {item['reason']}"
+                )
+            for item in notices:
+                click.echo(
+                    f"{path}:{item['line']}:{item['column']}: {item['type']} "
+                    f'"{lint_text(item["text"])}" — {item["message"]}'
                 )
     if fmt == "json":
         click.echo(json.dumps(reports, ensure_ascii=False, indent=2))

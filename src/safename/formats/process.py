@@ -52,6 +52,13 @@ class Analysis:
     def changes(self) -> list[Finding]:
         return [f for f in self.findings if f.action != "keep"]
 
+    @property
+    def changes_file(self) -> bool:
+        """Whether redacting would change the file: a replacement, or a Word comment, tracked
+        change or property to remove. `--in-place` leaves other files untouched, byte for
+        byte (a .docx is not re-zipped, line endings are not normalised)."""
+        return bool(self.changes) or any(n.fixed_by_redact for n in self.notices)
+
     def render(self) -> Rendered:
         return self.document.render(self.findings, self.footnote)
 
@@ -285,17 +292,31 @@ def pseudonyms_without_footnote(view: str, footnote: str | None) -> list[Notice]
 # -- many files -------------------------------------------------------------------------------
 
 
-def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], bool]:
+def expand_paths(
+    paths: Iterable[Path], errors: list[tuple[Path, str]] | None = None
+) -> tuple[list[Path], bool]:
     """Files to process: folders walked (supported extensions, no hidden folders, no outputs).
 
-    Returns the files and whether a folder was walked (which turns the progress bar on).
+    Returns the files and whether a folder was walked (which turns the progress bar on). A
+    folder that cannot be listed is appended to `errors` (path, one-line reason) rather than
+    silently skipped; a path whose type cannot be told (a symlink loop, a folder without
+    permission) is kept as a file, so reading it reports the problem in one line.
     """
     files: list[Path] = []
     walked = False
+
+    def unreadable(exc: OSError) -> None:
+        if errors is not None:
+            errors.append((Path(exc.filename or "?"), f"cannot read folder: {exc.strerror or exc}"))
+
     for path in paths:
-        if path.is_dir():
+        try:
+            is_dir = path.is_dir()
+        except OSError:
+            is_dir = False
+        if is_dir:
             walked = True
-            for root, dirs, names in os.walk(path):
+            for root, dirs, names in os.walk(path, onerror=unreadable):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(names):
                     candidate = Path(root) / name
@@ -342,26 +363,90 @@ class BatchStatus:
     counts: Counts = field(default_factory=Counts)
 
 
+#: Temporary files are named `.NAME.safename-PID-XXXX.tmp`: a run killed with SIGKILL (no
+#: chance to clean up) leaves one, and the next write beside NAME removes it once PID is gone.
+TMP_MARK = ".safename-"
+
+
+def _stale_temporaries(path: Path) -> Iterator[Path]:
+    """Temporary files of earlier, dead safename processes for `path`."""
+    prefix = f".{path.name}{TMP_MARK}"
+    try:
+        names = os.listdir(path.parent or ".")
+    except OSError:
+        return
+    for name in names:
+        if not (name.startswith(prefix) and name.endswith(".tmp")):
+            continue
+        pid_text = name[len(prefix) :].split("-", 1)[0]
+        if not pid_text.isdigit():
+            continue
+        try:
+            os.kill(int(pid_text), 0)
+        except ProcessLookupError:
+            yield (path.parent or Path(".")) / name
+        except OSError:  # alive, owned by someone else
+            continue
+
+
+def _copy_metadata(source: os.stat_result, like: Path, tmp: str) -> bool:
+    """Give `tmp` the owner, group, mode and extended attributes of `like`; False if it cannot
+    be done (then the caller writes into the existing file instead of replacing it)."""
+    try:
+        if (source.st_uid, source.st_gid) != (os.getuid(), os.getgid()):
+            os.chown(tmp, source.st_uid, source.st_gid)
+        os.chmod(tmp, source.st_mode & 0o7777)
+        if hasattr(os, "listxattr"):
+            for name in os.listxattr(like):
+                os.setxattr(tmp, name, os.getxattr(like, name))
+    except OSError:
+        return False
+    return True
+
+
+def _write_into(path: Path, data: bytes) -> None:
+    """Overwrite `path`'s own inode: every hard link sees the new text; owner, mode and
+    extended attributes stay as they are."""
+    with open(path, "r+b") as handle:
+        handle.truncate(0)
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
 def write_atomic(
     path: Path, data: bytes, mode_from: Path | None = None, mode: int | None = None
 ) -> None:
     """Write `data` to `path` through a temporary file in the same folder, then rename.
 
-    A crash or a full disk leaves either the old file or the new one, never half a story; with
-    `mode_from`, the new file keeps that file's permissions (for `--in-place`); `mode` sets
-    them (0o600 for files that hold real names). mkstemp creates the file 0600, so it is never
-    readable by others, even for an instant.
+    A crash or a full disk leaves either the old file or the new one, never half a story. With
+    `mode_from` (for `--in-place`, the file itself) the new file keeps its permissions, owner,
+    group and extended attributes; when `path` has other hard links, or that metadata cannot
+    be carried over, the data is written into the existing file instead (after the complete
+    copy was written and synced beside it, so a full disk still fails before anything
+    changes): replacing it would leave the other links with the real names. `mode` sets the
+    permissions instead (0o600 for files that hold real names); mkstemp creates the file 0600,
+    so it is never readable by others, even for an instant.
     """
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
+    folder = path.parent or Path(".")
+    for stale in _stale_temporaries(path):
+        stale.unlink(missing_ok=True)
+    fd, tmp = tempfile.mkstemp(
+        prefix=f".{path.name}{TMP_MARK}{os.getpid()}-", suffix=".tmp", dir=folder
+    )
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        source = mode_from.stat() if mode_from is not None and mode_from.exists() else None
         if mode is not None:
             os.chmod(tmp, mode)
-        elif mode_from is not None and mode_from.exists():
-            os.chmod(tmp, mode_from.stat().st_mode & 0o7777)
+        elif source is not None:
+            if source.st_nlink > 1 or not _copy_metadata(source, mode_from, tmp):
+                _write_into(path, data)
+                Path(tmp).unlink(missing_ok=True)
+                return
         else:
             umask = os.umask(0)
             os.umask(umask)

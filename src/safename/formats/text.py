@@ -8,6 +8,7 @@ redacted copy can be written back the same way, changing only the replaced words
 from __future__ import annotations
 
 import re
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -166,21 +167,30 @@ def decode_bytes(data: bytes) -> DecodedText:
 
 
 def read_file_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
-    """The bytes of `path`, or an `InputError` saying in one line why they cannot be had."""
+    """The bytes of `path`, or an `InputError` saying in one line why they cannot be had.
+
+    Only regular files are read: a FIFO or a device would block or never end.
+    """
     try:
-        size = path.stat().st_size
+        info = path.stat()
     except FileNotFoundError:
         raise InputError("no such file") from None
     except OSError as exc:
         raise InputError(exc.strerror or str(exc)) from None
-    if path.is_dir():
+    if stat.S_ISDIR(info.st_mode):
         raise InputError("is a directory")
-    if size > max_bytes:
-        raise InputError(f"file too large ({size:,} bytes; limit {max_bytes:,})")
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError("not a regular file (a pipe, socket or device)")
+    if info.st_size > max_bytes:
+        raise InputError(f"file too large ({info.st_size:,} bytes; limit {max_bytes:,})")
     try:
-        return path.read_bytes()
+        with path.open("rb") as handle:
+            data = handle.read(max_bytes + 1)
     except OSError as exc:
         raise InputError(exc.strerror or str(exc)) from None
+    if len(data) > max_bytes:  # grew since stat
+        raise InputError(f"file too large (over {max_bytes:,} bytes)")
+    return data
 
 
 def read_text_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> DecodedText:
