@@ -406,7 +406,8 @@ def redact(
     line = f"safename: {done} {files_word} {'checked' if show_diff else 'redacted'}: {summary}"
     if failed:
         line += f"; {failed} file{'s' if failed > 1 else ''} failed"
-    click.echo(line, err=True)
+    if done or not failed:  # when every file failed, their error lines say it all
+        click.echo(line, err=True)
     raise SystemExit(EXIT_ERROR if failed else EXIT_OK)
 
 
