@@ -210,7 +210,7 @@ def test_a_baseline_that_cannot_be_written_is_one_line(runner, tmp_path, monkeyp
     def refuse(*args, **kwargs):  # what a read-only folder does to a non-root user
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr("safename.baseline.tempfile.mkstemp", refuse)
+    monkeypatch.setattr("safename.review.baseline.tempfile.mkstemp", refuse)
     result = runner.invoke(
         cli, ["check", "--update-baseline", "--baseline", str(blocked / "b.json"), str(story)]
     )
