@@ -141,6 +141,44 @@ def load_devset(directory: Path = DEVSET_DIR) -> list[Doc]:
     return docs
 
 
+#: realdev labels (../shared/realdev/README.md) mapped to this module's labels. Nationalities and
+#: places about a group are scored apart: they are optional for recall.
+REALDEV_DEFAULT = Path("/tmp/realdev/corpus.jsonl")
+
+
+def _realdev_label(span: dict) -> str:
+    label = span["label"]
+    if label == "BENEFICIARY_NAME":
+        return "PERSON"
+    if label == "STAFF_NAME":
+        return "STAFF"
+    if label == "EXISTING_PSEUDONYM":
+        return "PSEUDONYM"
+    if label in ("NATIONALITY", "LOCATION_PRIVATE"):
+        base = "NATIONALITY" if label == "NATIONALITY" else "LOCATION"
+        return base if span.get("scope") == "individual" else base + "_GROUP"
+    if label in ("PHONE", "EMAIL", "URL_HANDLE"):
+        base = {"PHONE": "PHONE", "EMAIL": "EMAIL", "URL_HANDLE": "HANDLE"}[label]
+        return base + "_ORG" if span.get("owner") == "org" else base
+    return label  # AGE
+
+
+def load_realdev(path: Path = REALDEV_DEFAULT) -> list[Doc]:
+    """The rebuilt realdev corpus (real published stories; never copied into the repository)."""
+    docs = []
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            if not line.strip():
+                continue
+            rec = json.loads(line)
+            spans = [
+                Span(s["start"], s["end"], _realdev_label(s), s.get("person_id"))
+                for s in rec["spans"]
+            ]
+            docs.append(Doc(rec["id"], rec["lang"], rec["text"], spans))
+    return docs
+
+
 def tab_path(split: str = "dev") -> Path:
     """Path of the TAB subset file for ``split`` (``dev`` or ``train``)."""
     return TAB_DIR / f"tab_spia_{split}.json"
