@@ -155,7 +155,7 @@ def test_scan_json_fills_replacement_and_keeps_its_shape(tmp_path: Path) -> None
     (report,) = json.loads(result.stdout)
     assert set(report) == {"path", "language", "findings", "format", "notices"}  # extended
     keys = {"start", "end", "line", "column", "text", "entity_type", "score", "recognizer",
-            "action", "reason", "replacement"}  # fmt: skip
+            "action", "reason", "replacement", "person"}  # fmt: skip
     assert report["findings"] and all(set(f) == keys for f in report["findings"])
     for f in report["findings"]:
         assert (f["replacement"] is None) == (f["action"] == "keep")

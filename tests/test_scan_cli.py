@@ -29,6 +29,8 @@ FINDING_KEYS = {
     "action",
     "reason",
     "replacement",
+    # Added by the person model (issue 8): the person a mention belongs to, or null.
+    "person",
 }
 
 

@@ -32,6 +32,9 @@ class Finding:
     action: Action
     reason: str
     replacement: str | None = None
+    # The person of the document this mention belongs to ("p1", "p2"… in order of first
+    # mention; PERSON findings only): every mention of one person shares one decision.
+    person: str | None = None
     # Extra facts later stages use (e.g. the person key a mention belongs to); not in the contract.
     attributes: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
@@ -59,4 +62,5 @@ class Finding:
             "action": self.action,
             "reason": self.reason,
             "replacement": self.replacement,
+            "person": self.person,
         }

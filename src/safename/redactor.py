@@ -17,6 +17,7 @@ from safename.detect.chunking import (
     plan_chunks,
 )
 from safename.detect.decide import Resolver
+from safename.detect.grammar import Grammar
 from safename.detect.language import detect_language
 from safename.detect.offline import use_bundled_suffix_list
 from safename.detect.pipeline import InstalledSpacyNlpEngine, NoContextEnhancer
@@ -104,20 +105,25 @@ class Redactor:
             return []
         if len(text) > self.chunk_size:
             chunks = plan_chunks(text, self.chunk_size, self.chunk_overlap)
+            docs: list = []
             results = analyze_chunks(
-                self.analyzer, text, language, list(self.config.entities), chunks
+                self.analyzer, text, language, list(self.config.entities), chunks, docs=docs
             )
+            grammar = Grammar.from_docs(docs)
         else:
+            artifacts = self.analyzer.nlp_engine.process_text(text, language)
             results = self.analyzer.analyze(
                 text=text,
                 language=language,
                 entities=list(self.config.entities),
                 return_decision_process=True,
+                nlp_artifacts=artifacts,
             )
+            grammar = Grammar.from_docs([(artifacts.tokens, 0)])
         resolver = self._resolvers.get(language)
         if resolver is None:
             resolver = self._resolvers[language] = Resolver(self.config, language)
-        return resolver.resolve(text, results)
+        return resolver.resolve(text, results, grammar)
 
     @property
     def pseudonymiser(self) -> Pseudonymiser:

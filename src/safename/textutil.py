@@ -10,7 +10,10 @@ import unicodedata
 APOSTROPHES = "'’ʼ`´"
 # A word as the recognizers see it: letters, inner apostrophes and hyphens ("Sierra-Léonais",
 # "N'Diaye", "D'ELSA").
-WORD_RE = re.compile(r"[^\W\d_]+(?:[" + APOSTROPHES + r"\-][^\W\d_]+)*")
+# A letter: a word character that is no digit, no underscore and no superscript footnote mark
+# ("Ismail¹" is the name "Ismail" and a footnote, not one word).
+_LETTER = r"[^\W\d_\u00b2\u00b3\u00b9\u2070-\u2079]"
+WORD_RE = re.compile(_LETTER + r"+(?:[" + APOSTROPHES + r"\-]" + _LETTER + r"+)*")
 
 
 def fold(text: str) -> str:

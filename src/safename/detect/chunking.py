@@ -134,6 +134,7 @@ def analyze_chunks(
     entities: list[str],
     chunks: list[Chunk],
     batch_size: int = 1,
+    docs: list | None = None,
 ) -> list[RecognizerResult]:
     """Raw recognizer results of every chunk, in document offsets, each counted once.
 
@@ -144,6 +145,8 @@ def analyze_chunks(
     out: list[RecognizerResult] = []
     artifacts = analyzer.nlp_engine.process_batch(pieces, language, batch_size=batch_size)
     for chunk, (piece, nlp_artifacts) in zip(chunks, artifacts, strict=True):
+        if docs is not None:  # the grammar of each chunk, for the person decisions
+            docs.append((nlp_artifacts.tokens, chunk.start))
         results = analyzer.analyze(
             text=piece,
             language=language,

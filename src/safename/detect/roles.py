@@ -26,9 +26,25 @@ CLAUSE_END = re.compile(
 )
 BLANK_LINE = re.compile(r"\n[ \t\u00a0]*\n")
 # A credit line ends right after the name: "Photo: Jean Dupont", "© IOM/X 2022", "Photo: X/IOM".
-CREDIT_TAIL = re.compile(r"^[ \t\u00a0]*(?:$|\n|[/,©()|–—:;.-]|\d{4}\b|for\b|pour\b)")
+CREDIT_TAIL = re.compile(
+    r"^(?:[ \t\u00a0]+[A-ZÀ-Ý][\w.\-]*){0,3}[ \t\u00a0]*"
+    r"(?:$|\n|[/,©()|–—:;.-]|\d{4}\b|for\b|pour\b)"
+)
 # After "Enquêteurs : X" the list may go on: "et Y", "and Y".
-LABEL_TAIL = re.compile(r"^[ \t\u00a0]*(?:$|\n|[/,©()|–—:;.-]|\d{4}\b|and\b|et\b|&)")
+LABEL_TAIL = re.compile(
+    r"^[ \t\u00a0]*(?:$|\n|[/,©()|–—:;.-]|\d{4}\b|and\b|et\b|&|in\b|à\b|for\b|pour\b)"
+)
+# Agency credits without "Photo:": "EFE/Elvira Urquijo", "UNICEF Niger/Islamane", "X/IOM".
+AGENCY_BEFORE = re.compile(r"(?:^|[\s(©])[A-Z][A-Z&]{1,}(?:[ \t][A-Z][\w\-]+)?[ \t]*/[ \t]*$")
+AGENCY_AFTER = re.compile(r"^[ \t]*/[ \t]*[A-Z][A-Z&]{1,}\b")
+# A byline: the name alone on its line ("By X", "Par X", "X in Town, Country").
+BYLINE = re.compile(
+    r"^[ \t\u00a0]*(?:(?:By|Par|by|par)[ \t]+)?(?P<name>\S[^\n]*?)"
+    r"(?:[ \t]+(?:in|à|au|en)[ \t]+[A-ZÀ-Ý][^\n]{0,60})?[ \t]*$"
+)
+DATE_OR_ORG_LINE = re.compile(
+    r"^\s*(?:\d{1,2}\s+\w+\s+\d{4}|\w+\s+\d{1,2},?\s+\d{4}|[A-Z]{2,}\b.*/|\d{4}-\d{2}-\d{2})"
+)
 
 
 @dataclass(frozen=True)
@@ -73,6 +89,13 @@ class RoleRules:
             after_line = after_line + " " + after.split("\n", 2)[1]
         if self.credit_with_org.search(before[-60:]):
             return "photo credit"
+        if AGENCY_BEFORE.search(line_before):
+            return f"agency credit '{line_before.strip()}'"
+        if AGENCY_AFTER.match(after_line):
+            return f"credited with '{after_line.strip()[:20]}'"
+        byline = self.byline(text, start, end)
+        if byline:
+            return byline
         if self.credit.search(line_before[-40:]) and CREDIT_TAIL.match(after):
             return "photo credit"
         m = self.by_staff.search(before)
@@ -115,6 +138,33 @@ class RoleRules:
         m = self.predicate.match(after_line)
         if m:
             return f"described as staff ('{m.group().strip()}')"
+        return None
+
+    def byline(self, text: str, start: int, end: int) -> str | None:
+        """A byline: the name alone on its line ("By X in Town") near the top of the story,
+        or above a date or an agency line."""
+        line_start = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", end)
+        line_end = len(text) if line_end < 0 else line_end
+        line = text[line_start:line_end]
+        m = BYLINE.match(line)
+        if not m or not (
+            line_start + m.start("name") <= start and end <= line_start + m.end("name")
+        ):
+            return None
+        # The whole name part is a name: a few capitalised words ("Islamane Abdou").
+        parts = m.group("name").split()
+        if not 1 <= len(parts) <= 4 or not all(p[:1].isupper() for p in parts):
+            return None
+        lines_above = [ln for ln in text[:line_start].split("\n") if ln.strip()]
+        below = text[line_end:].lstrip("\n")
+        next_line = below.split("\n", 1)[0]
+        if line.lstrip().lower().startswith(("by ", "par ")):
+            return f"byline '{line.strip()[:40]}'"
+        if len(lines_above) <= 2 and (len(lines_above) >= 1 or m.group(0) != m.group("name")):
+            return "byline under the title"
+        if DATE_OR_ORG_LINE.match(next_line):
+            return "byline above a date or an agency line"
         return None
 
     def press_blocks(self, text: str) -> list[tuple[int, int]]:

@@ -1,0 +1,148 @@
+"""Things that look like names: sentence-initial words, places, currencies, eponyms, acronyms.
+
+A third of what an untuned name finder changes in a real story is not a person: "Instead,",
+"Recalls", "Mentao Camp", "500 000 FCFA", "Murtala Muhammed airport". Each test here reads the
+grammar (part of speech from the tagger) or a data list (data/context/<lang>.toml), and says
+why, so a reviewer sees what was dropped in `scan --format json` only through its absence, and
+a developer through `not_a_name(...)`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from safename.data import context
+from safename.detect.common_words import is_common_word
+from safename.detect.grammar import Grammar
+from safename.detect.lexicon import lexicon
+from safename.detect.recognizers.base import phrase_regex
+from safename.detect.recognizers.name_spans import not_name_words, words
+from safename.textutil import fold
+
+# Parts of speech that a name never has when the tagger is sure of them.
+NOT_NAME_POS = frozenset(
+    {"ADV", "VERB", "AUX", "ADP", "DET", "PRON", "CCONJ", "SCONJ", "INTJ", "NUM", "PART"}
+)
+# Recognizers whose evidence outweighs a tag: an honorific, "named", a known name.
+STRONG = ("honorific", "introduced as a name", "known given name", "full name with a known")
+CAMEL = re.compile(r"[a-z][A-Z].*[A-Z]|^[A-Z]{2,}[a-z]+[A-Z]")
+
+
+@dataclass(frozen=True)
+class ThingRules:
+    place_after: re.Pattern
+    place_before: re.Pattern
+    eponym_after: re.Pattern
+    eponym_before: re.Pattern
+    currency: frozenset[str]
+    titles: frozenset[str]
+
+
+@dataclass(frozen=True)
+class NotAName:
+    reason: str
+
+
+@cache
+def thing_rules(language: str) -> ThingRules:
+    ctx = context(language)
+    after = ctx.get("place_heads_after") or ["\x00never"]
+    eponym = ctx.get("eponym_heads_after") or ["\x00never"]
+    titles = set()
+    for key in ("staff_titles", "weak_titles", "kin_nouns", "public_titles"):
+        for t in ctx.get(key, []):
+            if " " not in t:
+                titles.add(fold(t))
+    return ThingRules(
+        place_after=phrase_regex(after, before=r"^[ \u00a0]+", after=r"\b"),
+        place_before=re.compile(ctx["place_before_regex"], re.IGNORECASE),
+        eponym_after=phrase_regex(eponym, before=r"^[ \u00a0]+", after=r"\b"),
+        eponym_before=re.compile(ctx["eponym_heads_before_regex"], re.IGNORECASE),
+        currency=frozenset(fold(c) for c in ctx.get("currencies", [])),
+        titles=frozenset(titles),
+    )
+
+
+def _strong(reasons: list[str]) -> bool:
+    return any(any(s in r for s in STRONG) for r in reasons)
+
+
+def leading_title_words(text: str, start: int, end: int, language: str) -> int:
+    """New start after title, occupation or imperative words glued before a name.
+
+    "Tailor Awa Diop", "Returnee Ebiere Okoro", "Meet Aissata", "Couturière Awa": the first
+    word is an ordinary word of the language (or a title) and no name in the tables, so it is
+    outside the name, as the annotation guidelines and a reader want it.
+    """
+    lex = lexicon()
+    ws = words(text[start:end])
+    rules = thing_rules(language)
+    cut = 0
+    for w in ws[:-1]:
+        key = w.key
+        if len(w.text) == 1:
+            break  # an initial ("D. Keita") is part of the name
+        if lex.is_name(w.text) and not lex.is_common_word_name(w.text):
+            break
+        if (
+            key in rules.titles
+            or key in not_name_words(language)
+            or (is_common_word(w.text, language) and not lex.is_name(w.text))
+        ):
+            cut = w.end
+            continue
+        break
+    if not cut:
+        return start
+    rest = text[start + cut : end]
+    return start + cut + (len(rest) - len(rest.lstrip()))
+
+
+def not_a_name(
+    text: str,
+    start: int,
+    end: int,
+    reasons: list[str],
+    grammar: Grammar,
+    language: str,
+) -> NotAName | None:
+    """Why text[start:end], found as a PERSON, is not a person's name, or None."""
+    span = text[start:end]
+    ws = words(span)
+    if not ws:
+        return None
+    rules = thing_rules(language)
+    lex = lexicon()
+    after = text[end : end + 40]
+    before = text[max(0, start - 60) : start]
+    if rules.eponym_after.match(after) or rules.eponym_before.search(before):
+        return NotAName("a place or institution named after a person")
+    if rules.place_after.match(after) or rules.place_before.search(before):
+        return NotAName("a place (named with a place word)")
+    if all(w.key in rules.currency for w in ws) or fold(span) in rules.currency:
+        return NotAName("a currency")
+    if len(ws) == 1 and CAMEL.search(ws[0].text):
+        return NotAName("an acronym or campaign name, not a name")
+    if span.startswith("#") or text[start - 1 : start] == "#":
+        return NotAName("a hashtag")
+    if len(ws) == 1 and not _strong(reasons):
+        w = ws[0]
+        pos = grammar.pos_at(start) if grammar else None
+        if w.text.isupper():
+            pos = None  # taggers read words in capitals badly ("conclut ZABEROU")
+        if pos in NOT_NAME_POS and not lex.is_name(w.text):
+            return NotAName(f"the tagger reads '{w.text}' as {pos}, not a name")
+        if (
+            is_common_word(w.text, language)
+            and not lex.is_name(w.text)
+            and (pos is None or pos != "PROPN" or _sentence_initial(text, start))
+        ):
+            return NotAName(f"'{w.text}' is an ordinary word")
+    return None
+
+
+def _sentence_initial(text: str, start: int) -> bool:
+    before = text[max(0, start - 3) : start].rstrip(" \t\u00a0«“\"'(")
+    return not before or before[-1] in ".!?\n:;–—-•*#>|"
