@@ -152,7 +152,8 @@ class Resolver:
         )
         demonyms = ctx_demonym_regex()
         self._initials_tail = re.compile(
-            rf"^(?:,{sp}*\d{{1,2}}\b|,?{sp}*(?:and|et){sp}+(?:[A-Z]\.){{2,3}}|[,.]{sp}*(?:{demonyms})\b)"
+            rf"^(?:,{sp}*\d{{1,2}}\b|,?{sp}*(?:and|et){sp}+(?:[A-Z]\.){{2,3}}"
+            rf"|[,.]{sp}*(?i:{ctx_demonym_regex(False)})\b)"
         )
         self._age_after = re.compile(ctx["age_apposition_regex"], re.IGNORECASE)
         self._place_name_tail = re.compile(r"^[ \u00a0]+(?:City|State|Town|Region)\b")
@@ -544,11 +545,13 @@ EMAIL_RE = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
 
 
 @cache
-def ctx_demonym_regex() -> str:
-    """Every demonym and its inflections as one alternation (longest first)."""
+def ctx_demonym_regex(folded: bool = True) -> str:
+    """Every demonym and its inflections as one alternation (longest first), folded (lower
+    case, no accents: match it against `fold(text)`) or as written."""
     from safename.data import read_tsv
 
-    forms = {fold(row["form"]) for row in read_tsv("places", "demonyms.tsv") if row.get("form")}
+    rows = read_tsv("places", "demonyms.tsv")
+    forms = {fold(r["form"]) if folded else r["form"] for r in rows if r.get("form")}
     return "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
 
 

@@ -27,7 +27,7 @@ NOT_NAME_POS = frozenset(
 )
 # Recognizers whose evidence outweighs a tag: an honorific, "named", a known name.
 STRONG = ("honorific", "introduced as a name", "known given name", "full name with a known")
-CAMEL = re.compile(r"[a-z][A-Z].*[A-Z]|^[A-Z]{2,}[a-z]+[A-Z]")
+CAMEL = re.compile(r"[a-z][A-Z].*[A-Z]|^[A-Z]{3,}[a-z]{2,}")
 
 
 @dataclass(frozen=True)
