@@ -241,3 +241,38 @@ def test_things_that_only_look_like_names_are_left(redactor, language, text, wor
 def test_a_title_word_before_a_name_stays_outside_it(redactor, language, text, title, name):
     findings = scan(redactor, text, language)
     assert covered(text, findings, name) and not touched(text, findings, title)
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "word", "flagged"),
+    [
+        (
+            "fr",
+            "Le Conseil supérieur de la diaspora malienne dénonce ces conditions.",
+            "malienne",
+            False,
+        ),
+        (
+            "fr",
+            "Les migrants arrivent à Agadez, une ville nigérienne, puis repartent.",
+            "nigérienne",
+            False,
+        ),
+        ("en", "She got to the Libyan city of Bayda in May.", "Libyan", False),
+        ("fr", "Souligne Eric Manu, un maçon ghanéen de 36 ans.", "ghanéen", True),
+        ("en", "Chidinma, a Nigerian woman of 24, sells cloth.", "Nigerian", True),
+        ("en", "The reception site for returnees from Algeria is full.", "Algeria", False),
+        ("fr", "Il est originaire de Guinée et vit à Kayes.", "Guinée", True),
+    ],
+)
+def test_a_demonym_or_country_is_a_nationality_only_when_it_says_who(
+    redactor, language, text, word, flagged
+):
+    assert touched(text, scan(redactor, text, language), word) is flagged
+
+
+def test_a_date_stamp_is_no_phone_number(redactor):
+    text = "Cyclone Hermine hit the boat.\n\nMay 18 2023 (11:56 WEST)\nUpdated May 18 2023 (15:12)"
+    findings = scan(redactor, text, "en")
+    assert not [f for f in findings if f.entity_type == "PHONE_NUMBER" and f.redacts]
+    assert not touched(text, findings, "Hermine")

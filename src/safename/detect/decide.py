@@ -156,6 +156,7 @@ class Resolver:
             rf"|[,.]{sp}*(?i:{ctx_demonym_regex(False)})\b)"
         )
         self._age_after = re.compile(ctx["age_apposition_regex"], re.IGNORECASE)
+        self._thing_nouns = frozenset(fold(n) for n in ctx.get("thing_nouns", []))
         self._place_name_tail = re.compile(r"^[ \u00a0]+(?:City|State|Town|Region)\b")
         self._list_next = re.compile(rf"^{sp}*(?:,|and|et|&){sp}+[A-ZÀ-Ý]")
         # Case-sensitive on purpose: "(Danish Refugee Council)" and ", Migrant Health Officer"
@@ -230,6 +231,8 @@ class Resolver:
                 continue  # "© UNHCR/H.Reichenberger": "H.Re" is no address, it ends mid-word
             if c.entity_type == "NATIONALITY" and self._place_name_tail.match(text[c.end :]):
                 continue  # "Benin City", "Edo State": a place, not a country
+            if c.entity_type == "NATIONALITY" and self._describes_a_thing(text, c, grammar):
+                continue  # "la diaspora malienne", "the Libyan city of Bayda"
             if c.entity_type != "PERSON":
                 out.append(c)
                 continue
@@ -244,6 +247,25 @@ class Resolver:
                 continue
             out.append(c)
         return out
+
+    def _describes_a_thing(self, text: str, c: Candidate, grammar: Grammar) -> bool:
+        """A demonym used as the adjective of a thing or place noun ("bureau sénégalais",
+        "l'enfer libyen", "the Senegalese town of M'Bour") says where a thing is, not who.
+
+        The nouns are a closed list (thing_nouns in data/context): before any other noun ("un
+        maçon ghanéen", "passeport malien") the demonym is kept as a person's: privacy first."""
+        if not any("demonym" in r for r in c.reasons):
+            return False
+        if self.language == "fr":
+            if text[c.start].isupper():
+                return False  # "un Tunisien": a noun, a person
+            m = _WORD_BEFORE.search(text, max(0, c.start - 40), c.start)
+            return bool(m) and m.group(1)[:1].islower() and fold(m.group(1)) in self._thing_nouns
+        # English: the noun follows, maybe after one adjective ("the Libyan coastal city").
+        nxt = _NEXT_WORDS.match(text, c.end)
+        if not nxt:
+            return False
+        return any(fold(w) in self._thing_nouns for w in nxt.groups() if w and w[:1].islower())
 
     def _grammar_mentions(
         self, text: str, cands: list[Candidate], grammar: Grammar
@@ -540,6 +562,8 @@ def _role_mailboxes() -> frozenset[str]:
     return frozenset(read_toml("social.toml").get("role_mailboxes", []))
 
 
+_WORD_BEFORE = re.compile(r"([^\W\d_]+(?:-[^\W\d_]+)?)[ \u00a0]+$")
+_NEXT_WORDS = re.compile(r"[ \u00a0]+([^\W\d_]+)(?:[ \u00a0]+([^\W\d_]+))?")
 BLANK_LINE_RE = re.compile(r"\n[ \t\u00a0]*\n")
 EMAIL_RE = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
 

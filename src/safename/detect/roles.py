@@ -24,6 +24,9 @@ CLAUSE_END = re.compile(
     r"(?<!\b[A-Z])(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bMrs)(?<!\bMme)(?<!\bSt)"
     r"[.!?…;](?=[\s\u00a0]|$)|\n[ \t]*\n"
 )
+WEEKDAY_TAIL = re.compile(
+    r"(?<=[a-z])[ \u00a0]+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)[ \u00a0]+$"
+)
 BLANK_LINE = re.compile(r"\n[ \t\u00a0]*\n")
 # A credit line ends right after the name: "Photo: Jean Dupont", "© IOM/X 2022", "Photo: X/IOM".
 CREDIT_TAIL = re.compile(
@@ -79,6 +82,8 @@ class RoleRules:
         before = text[max(sentence_start, start - 120) : start]
         # "The counsellor Mr Condé": look past an honorific for the title; but "Note by
         # caseworker: Ms Eze consented" is about Ms Eze, so no label colon then.
+        # "Governor Monday Okpebholo": a weekday-named first name between title and surname.
+        before = WEEKDAY_TAIL.sub(" ", before)
         stripped = self.honorific_tail.sub("", before)
         honorific_seen = stripped != before
         before = stripped
@@ -231,7 +236,7 @@ def role_rules(language: str) -> RoleRules:
         ),
         # "le gouverneur de la région, Abdourahamane Issoufou": a title, a few words, a comma.
         title_comma_before=re.compile(
-            rf"(?<![\w])((?i:{title}|{public}))(?:{sp}+[^\s,.;:!?«»\"“”]+){{0,8}}?{sp}*,{sp}*$"
+            rf"(?<![\w])((?i:{title}|{public}))(?:,?{sp}+[^\s,.;:!?«»\"“”]+){{0,8}}?{sp}*,{sp}*$"
         ),
         # A signature: the name alone on its line, the title on the next ("Cheffe de mission").
         signature=re.compile(rf"{hs}*\n{hs}*(?P<title>(?i:{title}))(?![\w])"),

@@ -18,7 +18,7 @@ from safename.detect.common_words import is_common_word
 from safename.detect.grammar import Grammar
 from safename.detect.lexicon import lexicon
 from safename.detect.recognizers.base import phrase_regex
-from safename.detect.recognizers.name_spans import not_name_words, words
+from safename.detect.recognizers.name_spans import honorific_words, not_name_words, words
 from safename.textutil import fold
 
 # Parts of speech that a name never has when the tagger is sure of them.
@@ -27,6 +27,11 @@ NOT_NAME_POS = frozenset(
 )
 # Recognizers whose evidence outweighs a tag: an honorific, "named", a known name.
 STRONG = ("honorific", "introduced as a name", "known given name", "full name with a known")
+EVENT_BEFORE = re.compile(
+    r"\b(?:cyclone|storm|hurricane|typhoon|tempête|ouragan|tropical\s+storm)[ \u00a0]+$",
+    re.IGNORECASE,
+)
+AGENCY_SLASH = re.compile(r"[ \t]*/[ \t]*[A-ZÀ-Ý]")
 CAMEL = re.compile(r"[a-z][A-Z].*[A-Z]|^[A-Z]{3,}[a-z]{2,}")
 
 
@@ -117,6 +122,10 @@ def not_a_name(
     lex = lexicon()
     after = text[end : end + 40]
     before = text[max(0, start - 60) : start]
+    if EVENT_BEFORE.search(before):
+        return NotAName("the name of a storm or a ship")
+    if AGENCY_SLASH.match(text, end) and span.isupper():
+        return NotAName("an agency in a credit ('EFE/…')")
     if rules.eponym_after.match(after) or rules.eponym_before.search(before):
         return NotAName("a place or institution named after a person")
     if rules.place_after.match(after) or rules.place_before.search(before):
@@ -134,11 +143,9 @@ def not_a_name(
             pos = None  # taggers read words in capitals badly ("conclut ZABEROU")
         if pos in NOT_NAME_POS and not lex.is_name(w.text):
             return NotAName(f"the tagger reads '{w.text}' as {pos}, not a name")
-        if (
-            is_common_word(w.text, language)
-            and not lex.is_name(w.text)
-            and (pos is None or pos != "PROPN" or _sentence_initial(text, start))
-        ):
+        if w.key in honorific_words(language):
+            return NotAName(f"'{w.text}' is an honorific, not a name")
+        if is_common_word(w.text, language) and not lex.is_name(w.text):
             return NotAName(f"'{w.text}' is an ordinary word")
     return None
 

@@ -122,6 +122,7 @@ class NationalityRecognizer(EntityRecognizer):
             "origin_after": re.compile(ctx["origin_after_regex"], re.IGNORECASE),
             "origin_label": re.compile(ctx["origin_label_regex"], re.IGNORECASE),
             "transit": re.compile(ctx["transit_before_regex"], re.IGNORECASE),
+            "strong_origin": re.compile(ctx["strong_origin_regex"], re.IGNORECASE),
             "language_after": re.compile(
                 r"^[\s\u00a0]+(?:" + _alternation(ctx["language_after"]) + r")\b", re.IGNORECASE
             ),
@@ -170,6 +171,12 @@ class NationalityRecognizer(EntityRecognizer):
             after = text[m.end() : m.end() + 30]
             if p["transit"].search(before):
                 continue  # "came back from Libya": a transit country, not an origin
+            if fold(m.group()) in _transit_countries(self.supported_language) and not (
+                p["strong_origin"].search(before)
+                or p["origin_after"].match(after)
+                or p["origin_label"].search(before)
+            ):
+                continue  # "returnees from Algeria", "from Brazil to Cartagena": a route
             # "from Freetown, Sierra Leone": a town may stand between the phrase and the country.
             before_town = CITY_TAIL.sub(" ", before)
             if (
@@ -191,6 +198,11 @@ class NationalityRecognizer(EntityRecognizer):
                     )
                 )
         return results
+
+
+@cache
+def _transit_countries(language: str) -> frozenset[str]:
+    return frozenset(fold(c) for c in context(language).get("transit_countries", []))
 
 
 def _demonym_forms(language: str) -> list[str]:

@@ -35,6 +35,15 @@ AMOUNT_AFTER = re.compile(
 )
 
 
+# A candidate that runs into a clock time or follows a month name is a date stamp.
+TIME_AFTER = re.compile(r"[:h]\d{2}\b")
+MONTH_BEFORE = re.compile(
+    r"\b(?:jan|feb|fév|mar|apr|avr|may|mai|jun|juin|jul|juil|aug|août|sep|oct|nov|dec|déc)"
+    r"[a-zéû]*\.?[ \u00a0]+$",
+    re.IGNORECASE,
+)
+
+
 class PhoneNumberRecognizer(EntityRecognizer):
     SCORE_INTERNATIONAL = 0.9
     SCORE_NATIONAL = 0.5
@@ -80,6 +89,10 @@ class PhoneNumberRecognizer(EntityRecognizer):
                 continue
             if AMOUNT_AFTER.match(text[start + len(raw) : start + len(raw) + 20]):
                 continue
+            if TIME_AFTER.match(text, start + len(raw)) or MONTH_BEFORE.search(
+                text, max(0, start - 12), start
+            ):
+                continue  # "May 18 2023 (11:56 WEST)": a date and a time
             international = raw.startswith(("+", "00"))
             window = text[max(0, start - 60) : start]
             has_context = bool(context_words.search(window))
