@@ -238,7 +238,11 @@ class Resolver:
                 continue
             blank = BLANK_LINE_RE.search(text, c.start, c.end)
             if blank:  # a name never runs over a blank line ("Rasmané Kaboré\n\nPhoto 2 –")
+                rest = Candidate(
+                    blank.end(), c.end, "PERSON", c.score, list(c.recognizers), list(c.reasons)
+                )
                 c.end = blank.start()
+                cands.append(rest)  # looked at in its turn (this loop reads the growing list)
             if fold(text[c.start : c.end]) not in _public_figures():
                 c.start = leading_title_words(text, c.start, c.end, self.language)
             if c.start >= c.end:
@@ -450,6 +454,10 @@ class Resolver:
         if m and not self._title_soon.match(after[m.end() : m.end() + 40]):
             return f"described by a nationality ('{m.group().strip(' ,(')}')"
         m = self._kin_before.search(before)
+        if m and "," in m.group() and words(c.surface)[:1] and (
+            words(c.surface)[0].key in honorific_words(self.language)
+        ):
+            m = None  # "la promotion de la femme, M. Sissoko": a title phrase, not a relative
         if m:
             return f"a relative or private person ('{m.group().strip(' ,')}')"
         return None

@@ -47,9 +47,10 @@ def parse_pragmas(comment: str, line: int) -> list[Pragma]:
 class Allowlist:
     """Names to keep, matched like the configuration's allowlist.
 
-    A finding is allowed when its folded text equals an allowed name, or (for a person) when all
-    its words belong to one allowed name, so allowing "Laura D'Elsa" also keeps "Ms D'Elsa" and
-    "Laura" said alone.
+    A finding is allowed when its folded text equals an allowed name, or when it is another
+    mention of a person one of whose mentions is that whole name, so allowing "Laura D'Elsa"
+    also keeps "Ms D'Elsa" and "Laura" said alone, but not "Laura Diallo, 24". Findings with no
+    person (made outside `Redactor.scan`) fall back to the words of the allowed name.
     """
 
     def __init__(self, names: Iterable[tuple[str, str]]) -> None:
@@ -64,7 +65,15 @@ class Allowlist:
     def __bool__(self) -> bool:
         return bool(self._full)
 
-    def reason_for(self, finding: Finding) -> str | None:
+    def reason_for(self, finding: Finding, persons: dict[str, str] | None = None) -> str | None:
+        """Why `finding` is allowed, or None. `persons` maps the person ids whose full name is
+        allowed to the reason: their other mentions ("Laura", "Ms D'Elsa") are allowed with
+        them, and nobody else who shares a given name."""
+        if persons is not None and finding.person is not None:
+            full = self._full.get(fold(_ELIDED.sub("", finding.text))) or self._full.get(
+                fold(finding.text)
+            )
+            return full or persons.get(finding.person)
         texts = [finding.text]
         # A finding may be widened over a French elided article ("d'Aminata").
         bare = _ELIDED.sub("", finding.text)
@@ -95,9 +104,15 @@ def apply_allowlist(findings: Sequence[Finding], allow: Allowlist) -> list[Findi
     """Findings with the allowed ones turned into kept ones (replacement removed, reason given)."""
     if not allow:
         return list(findings)
+    persons: dict[str, str] = {}
+    for f in findings:
+        if f.person is not None and f.person not in persons:
+            why = allow.reason_for(f, {})
+            if why:
+                persons[f.person] = why
     out = []
     for f in findings:
-        why = allow.reason_for(f) if f.action != "keep" else None
+        why = allow.reason_for(f, persons) if f.action != "keep" else None
         if why:
             f = replace(f, action="keep", replacement=None, reason=f"kept: {why} ({f.reason})")
         out.append(f)
