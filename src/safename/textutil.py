@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
+from collections.abc import Iterator
 
 # Apostrophes that occur in names and elisions ("D'Elsa", "N’Diaye", "d’Aminata").
 APOSTROPHES = "'’ʼ`´"
@@ -48,3 +49,48 @@ class LineIndex:
     def position(self, offset: int) -> tuple[int, int]:
         line = bisect.bisect_right(self._starts, offset) - 1
         return line + 1, offset - self._starts[line] + 1
+
+
+#: How far a per-finding look-around reaches on each side. Context rules only need a phrase or
+#: two; an unbounded "the whole line" made a 2-million-character single line quadratic (every
+#: finding re-read the whole text).
+CONTEXT_RADIUS = 200
+
+
+def line_around(text: str, start: int, end: int, radius: int = CONTEXT_RADIUS) -> str:
+    """The line holding text[start:end], cut to `radius` characters on each side."""
+    lo = text.rfind("\n", max(0, start - radius), start) + 1 or max(0, start - radius)
+    hi = text.find("\n", end, end + radius)
+    return text[lo : hi if hi != -1 else min(len(text), end + radius)]
+
+
+def line_before(text: str, start: int, radius: int = CONTEXT_RADIUS) -> str:
+    """text from the start of the line holding `start` (at most `radius` back) up to `start`."""
+    lo = text.rfind("\n", max(0, start - radius), start) + 1 or max(0, start - radius)
+    return text[lo:start]
+
+
+_WORD_BEFORE_STAR = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*\Z")
+
+
+def star_matches(text: str, pattern: re.Pattern[str], reach: int = 64) -> Iterator[re.Match[str]]:
+    """`pattern.finditer(text)` for a pattern matching a word followed by "*" ("Lucy*").
+
+    Run as is, such a pattern tries every letter of the text as a start and reads the whole
+    word from each: a 20,000-letter "word" took minutes. Here each "*" is looked up, the word
+    just before it (at most `reach` characters) found, and `pattern` matched from there only.
+    """
+    last_end = 0
+    pos = text.find("*")
+    while pos != -1:
+        word = _WORD_BEFORE_STAR.search(text, max(last_end, pos - reach), pos)
+        if word is not None:
+            # The whole word first, then each part after an apostrophe or hyphen ("-L*").
+            starts = [word.start()] + [i + 1 for i in range(word.start(), pos) if text[i] in "'’-"]
+            for start in starts:
+                m = pattern.match(text, start)
+                if m is not None and m.end() > pos:
+                    yield m
+                    last_end = m.end()
+                    break
+        pos = text.find("*", pos + 1)

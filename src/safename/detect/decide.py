@@ -32,7 +32,7 @@ from safename.detect.recognizers.name_spans import (
 from safename.detect.roles import RoleRules, role_rules
 from safename.detect.things import leading_title_words, not_a_name
 from safename.findings import Finding
-from safename.textutil import fold, is_all_caps, is_capitalised
+from safename.textutil import fold, is_all_caps, is_capitalised, line_around, line_before
 
 _PRESIDIO_META = {
     RecognizerResult.RECOGNIZER_NAME_KEY,
@@ -491,7 +491,7 @@ class Resolver:
         if c.entity_type == "PHONE_NUMBER":
             if c.attributes.get("phone_type") in ("toll_free", "shared_cost", "uan"):
                 return f"public {c.attributes['phone_type'].replace('_', '-')} number"
-            line = text[text.rfind("\n", 0, c.start) + 1 : text.find("\n", c.end) % (len(text) + 1)]
+            line = line_around(text, c.start, c.end)
             for email in EMAIL_RE.findall(line):
                 domain = _domain(email)
                 if domain and any(
@@ -614,7 +614,9 @@ def _closes_emphasis(text: str, star: int) -> bool:
     `*Photo: Kadiatou Sangaré*` is italics, not a pseudonym marker; "Lucy* said" and
     "Aminata*, 24, and Awa*" are markers (a star glued after a word opens nothing).
     """
-    line_start = text.rfind("\n", 0, star) + 1
+    # Emphasis opened more than CONTEXT_RADIUS characters back is not looked for: on a
+    # one-line file, reading back to the line start for every star was quadratic.
+    line_start = star - len(line_before(text, star))
     is_open = False
     for i in range(line_start, star):
         if text[i] != "*":

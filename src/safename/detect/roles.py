@@ -15,6 +15,8 @@ from functools import cache
 
 from safename.data import context, read_tsv
 from safename.detect.recognizers.base import phrase_regex
+from safename.textutil import CONTEXT_RADIUS
+from safename.textutil import line_before as _line_before
 
 SENTENCE_END = re.compile(
     r"(?<!\b[A-Z])(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bMrs)(?<!\bMme)(?<!\bSt)"
@@ -87,7 +89,7 @@ class RoleRules:
         stripped = self.honorific_tail.sub("", before)
         honorific_seen = stripped != before
         before = stripped
-        line_before = text[text.rfind("\n", 0, start) + 1 : start]
+        line_before = _line_before(text, start)
         after = text[end : _clause_end(text, end, limit=160)]
         after_line = after.split("\n", 1)[0]
         if after_line.strip() == "," and "\n" in after:  # "Name,\nDirector of ..."
@@ -148,9 +150,16 @@ class RoleRules:
     def byline(self, text: str, start: int, end: int) -> str | None:
         """A byline: the name alone on its line ("By X in Town") near the top of the story,
         or above a date or an agency line."""
-        line_start = text.rfind("\n", 0, start) + 1
-        line_end = text.find("\n", end)
-        line_end = len(text) if line_end < 0 else line_end
+        # A byline is short: a line longer than CONTEXT_RADIUS on either side is not read
+        # (reading whole lines per name was quadratic on a one-line file).
+        line_start = start - len(_line_before(text, start))
+        line_end = text.find("\n", end, end + CONTEXT_RADIUS + 1)
+        if line_end < 0:
+            if len(text) > end + CONTEXT_RADIUS:
+                return None
+            line_end = len(text)
+        if line_start > 0 and text[line_start - 1] != "\n":
+            return None
         line = text[line_start:line_end]
         m = BYLINE.match(line)
         if not m or not (

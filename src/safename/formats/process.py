@@ -24,7 +24,7 @@ from safename.formats.base import Document, Notice, Rendered
 from safename.formats.registry import is_supported
 from safename.redactor import Redactor
 from safename.review.pragmas import Allowlist, apply_allowlist, pragma_allowlist
-from safename.textutil import WORD_RE, fold
+from safename.textutil import WORD_RE, fold, star_matches
 
 PSEUDONYM_STAR = re.compile(r"(?<![\w*])([A-ZÀ-Ý][^\W\d_]*(?:['’\-][^\W\d_]+)*)\*(?![\w*])")
 CONTACT_TYPES = frozenset(
@@ -264,7 +264,7 @@ def explained_names(text: str) -> set[str] | None:
 def pseudonyms_without_footnote(view: str, footnote: str | None) -> list[Notice]:
     """ "Lucy*" with no footnote saying it is a pseudonym: readers would be misled."""
     text = view + ("\n\n" + footnote if footnote else "")
-    stars = list(PSEUDONYM_STAR.finditer(view))
+    stars = list(star_matches(view, PSEUDONYM_STAR))
     if not stars:
         return []
     explained = explained_names(text)
