@@ -56,7 +56,7 @@ def test_view_covers_every_story_part():
     assert "BAMAKO – Aminata Traoré, 24, returned" in view  # runs "Ami" + "nata Tra" + "oré"
     assert "Aminata now runs a small shop with her brother Moussa." in view  # insertion kept
     assert "Fatoumata" not in view  # deletion dropped, never scanned or published
-    assert "Aminata Traoré\n24" in view  # table cell
+    assert "Aminata Traoré\n\n24" in view  # table cells are paragraphs: a blank line apart
     assert "Aminata in her shop in Bamako." in view  # text box
     assert "IOM Mali – Field stories – Aminata Traoré" in view  # header
     assert "Photo: © IOM/Ibrahim Keita" in view  # footer

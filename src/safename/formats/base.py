@@ -67,6 +67,49 @@ def splice(source: str, edits: Sequence[tuple[int, int, str]]) -> str:
     return "".join(out)
 
 
+def spread(replacement: str, segments: Sequence[str], breaks: Sequence[bool]) -> list[str]:
+    """`replacement` cut into one piece per segment of the text it replaces.
+
+    A name is sometimes split by something that must stay where it is: a line break ("Mamadou
+    ⏎ Lamine" wrapped in Markdown, a `<br>`, a Word `<w:br/>`) or hidden markup (a link's
+    `](url)`). Each segment gets as many words of the replacement as words of the name start in
+    it, the last segment holding words takes the rest, and each segment keeps its own leading
+    and trailing whitespace, so the break or the markup between segments stays in place.
+    `breaks[k]` says whether segment k is separated from segment k-1 by whitespace (a line
+    break), i.e. whether a word starting there is a new word. One segment: `replacement` as is.
+    """
+    if len(segments) <= 1:
+        return [replacement]
+    owners: list[int] = []  # segment where each word of the original text starts
+    new_word = True
+    for k, segment in enumerate(segments):
+        if k > 0 and breaks[k]:
+            new_word = True
+        for ch in segment:
+            if ch.isspace():
+                new_word = True
+            elif new_word:
+                owners.append(k)
+                new_word = False
+    words = replacement.split()
+    if not owners:
+        return [replacement] + [""] * (len(segments) - 1)
+    last = owners[-1]
+    out: list[str] = []
+    taken = 0
+    for k, segment in enumerate(segments):
+        n = owners.count(k)
+        mine = words[taken:] if k == last else words[taken : taken + n]
+        taken += len(mine)
+        if not segment.strip():
+            out.append(segment if not mine else " ".join(mine))
+            continue
+        lead = segment[: len(segment) - len(segment.lstrip())]
+        trail = segment[len(segment.rstrip()) :]
+        out.append(lead + " ".join(mine) + trail if mine else lead + trail)
+    return out
+
+
 def redacting(findings: Sequence[Finding]) -> list[Finding]:
     """The findings that change the text: not kept, and given a replacement."""
     return [f for f in findings if f.action != "keep" and f.replacement is not None]
@@ -156,6 +199,32 @@ class OffsetMap:
                     ranges.append((lo, hi))
             i += 1
         return ranges
+
+    def source_pieces(self, start: int, end: int) -> list[tuple[int, int, int, int]]:
+        """(view_start, view_end, source_start, source_end) covering view[start:end].
+
+        Like `source_ranges`, merged where they touch in the source, but each range also says
+        which view characters it stands for, so a caller can see what lies between two ranges
+        (a synthetic line break for a `<br>`, nothing for `</em>`).
+        """
+        i = max(0, bisect.bisect_right(self.view_starts, start) - 1)
+        out: list[tuple[int, int, int, int]] = []
+        while i < len(self.pieces):
+            v, n, s, m = self.pieces[i]
+            if v >= end:
+                break
+            if v + n > start:
+                vlo, vhi = max(start, v), min(end, v + n)
+                if n == m:
+                    lo, hi = s + vlo - v, s + vhi - v
+                else:
+                    vlo, vhi, lo, hi = v, v + n, s, s + m
+                if out and out[-1][3] == lo and out[-1][1] == vlo:
+                    out[-1] = (out[-1][0], vhi, out[-1][2], hi)
+                else:
+                    out.append((vlo, vhi, lo, hi))
+            i += 1
+        return out
 
     def source_offset(self, offset: int) -> int | None:
         """Source offset of the view character at `offset`, or of the next mapped one."""

@@ -33,7 +33,15 @@ from posixpath import dirname, join
 from lxml import etree
 
 from safename.findings import Finding
-from safename.formats.base import Document, Notice, Rendered, append_footnote, redacting, splice
+from safename.formats.base import (
+    Document,
+    Notice,
+    Rendered,
+    append_footnote,
+    redacting,
+    splice,
+    spread,
+)
 from safename.formats.text import InputError
 from safename.review.pragmas import parse_pragmas
 
@@ -120,6 +128,8 @@ class _Package:
     notices: list[Notice] = field(default_factory=list)
     urls: list[tuple[int, str]] = field(default_factory=list)
     comment_texts: list[str] = field(default_factory=list)
+    tail: str = ""
+    paragraph_starts: list[int] = field(default_factory=list)
 
     def emit(self, text: str, element: etree._Element | None = None) -> None:
         if element is not None and text:
@@ -127,6 +137,22 @@ class _Package:
             self.starts.append(self.length)
         self.view.append(text)
         self.length += len(text)
+        if text:
+            self.tail = (self.tail + text)[-2:]
+
+    def paragraph(self) -> None:
+        """End a paragraph with a blank line and remember where the next one starts.
+
+        One newline is a line break inside a paragraph (`<w:br/>`: "Mamadou⏎Lamine" is one
+        name); a blank line ends it, so a name ending one paragraph and one starting the next
+        are never read as one wrapped name.
+        """
+        if self.length:
+            have = len(self.tail) - len(self.tail.rstrip("\n"))
+            if have < 2:
+                self.emit("\n" * (2 - have))
+        if not self.paragraph_starts or self.paragraph_starts[-1] != self.length:
+            self.paragraph_starts.append(self.length)
 
 
 class DocxDocument(Document):
@@ -145,6 +171,7 @@ class DocxDocument(Document):
         except (zlib.error, EOFError, OSError) as exc:
             raise InputError(f"corrupt .docx ({exc})") from None
         super().__init__(path, "".join(package.view))
+        self._paragraph_starts = package.paragraph_starts
         self.notices = package.notices
         self.url_spans = package.urls
         self.pragmas = [p for text in package.comment_texts for p in parse_pragmas(text, 0)]
@@ -152,6 +179,13 @@ class DocxDocument(Document):
     @classmethod
     def from_bytes(cls, path: Path, data: bytes) -> DocxDocument:
         return cls(path, data)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """(paragraph, column): Word has no lines, so the "line" is the paragraph's number."""
+        k = bisect.bisect_right(self._paragraph_starts, offset) - 1
+        if k < 0:
+            return 1, offset + 1
+        return k + 1, offset - self._paragraph_starts[k] + 1
 
     # -- reading ----------------------------------------------------------------------------------
 
@@ -218,15 +252,11 @@ class DocxDocument(Document):
             root = package.trees[name] = self._xml(name)
             for child in list(root):
                 root.remove(child)
-        first = True
         for kind in STORY_TYPES:
             for name in sorted(stories[kind], key=_natural):
                 root = package.trees[name] = self._xml(name)
                 _remove_comment_marks(root)
                 self._accept_changes(package, name, root)
-                if not first:
-                    package.emit("\n")
-                first = False
                 self._story(package, name, root)
         if core:
             self._core_properties(package, core)
@@ -236,9 +266,8 @@ class DocxDocument(Document):
             for titles in package.trees[app].iter(f"{{{EP}}}TitlesOfParts"):
                 for el in titles.iter(f"{{{VT}}}lpstr"):
                     if el.text and el.text.strip():
-                        package.emit("\n")
+                        package.paragraph()
                         package.emit(el.text, el)
-                        package.emit("\n")
         if custom:
             root = package.trees[custom] = self._xml(custom)
             props = list(root)
@@ -255,6 +284,8 @@ class DocxDocument(Document):
                         fixed_by_redact=True,
                     )
                 )
+        if package.length:
+            package.emit("\n")
         return package
 
     def _remove_comments(self, package: _Package, name: str) -> None:
@@ -320,8 +351,8 @@ class DocxDocument(Document):
     def _story(self, package: _Package, name: str, root: etree._Element) -> None:
         links = self._hyperlinks(name)
         for p in root.iter(w("p")):
+            package.paragraph()
             self._paragraph(package, p, links)
-            package.emit("\n")
 
     def _hyperlinks(self, part: str) -> dict[str, str]:
         rels = join(dirname(part), "_rels", part.rsplit("/", 1)[-1] + ".rels")
@@ -361,9 +392,8 @@ class DocxDocument(Document):
         for ns, tag in SCANNED_CORE:
             for el in root.iter(f"{{{ns}}}{tag}"):
                 if el.text and el.text.strip():
-                    package.emit("\n")
+                    package.paragraph()
                     package.emit(el.text, el)
-                    package.emit("\n")
 
     def _clear(
         self, package: _Package, name: str, tags: Sequence[tuple[str, str]], kind: str
@@ -388,8 +418,9 @@ class DocxDocument(Document):
 
     def render(self, findings: Sequence[Finding], footnote: str | None) -> Rendered:
         package = self._read()  # fresh trees: rendering twice must not apply edits twice
+        view = "".join(package.view)
         for f in sorted(redacting(findings), key=lambda f: f.start, reverse=True):
-            self._replace(package, f.start, f.end, f.replacement or "")
+            self._replace(package, view, f.start, f.end, f.replacement or "")
         if footnote:
             _append_paragraphs(package.trees[package.main], footnote)
         out = io.BytesIO()
@@ -410,9 +441,18 @@ class DocxDocument(Document):
         edits = [(f.start, f.end, f.replacement or "") for f in redacting(findings)]
         return Rendered(out.getvalue(), append_footnote(splice(self.view, edits), footnote))
 
-    def _replace(self, package: _Package, start: int, end: int, replacement: str) -> None:
+    def _replace(
+        self, package: _Package, view: str, start: int, end: int, replacement: str
+    ) -> None:
+        """Write `replacement` over view[start:end], run by run.
+
+        Within a line the replacement goes into the first run the name touches (it takes that
+        run's formatting) and the rest of the name is removed from the following runs. A name
+        broken by a `<w:br/>` ("Mamadou⏎Lamine") is spread over its lines (`spread`), so the
+        break stays between the two names and no newline is ever written inside a `<w:t>`.
+        """
+        touched: list[tuple[_Piece, int, int]] = []
         i = max(0, bisect.bisect_right(package.starts, start) - 1)
-        first = True
         while i < len(package.pieces):
             piece = package.pieces[i]
             if piece.view_start >= end:
@@ -420,16 +460,34 @@ class DocxDocument(Document):
             if piece.view_start + piece.length > start:
                 lo = max(start, piece.view_start) - piece.view_start
                 hi = min(end, piece.view_start + piece.length) - piece.view_start
+                touched.append((piece, lo, hi))
+            i += 1
+        if not touched:
+            return
+        lines: list[list[tuple[_Piece, int, int]]] = [[touched[0]]]
+        for prev, cur in zip(touched, touched[1:], strict=False):
+            gap = view[prev[0].view_start + prev[2] : cur[0].view_start + cur[1]]
+            if "\n" in gap:
+                lines.append([cur])
+            else:
+                lines[-1].append(cur)
+        texts = [
+            "".join(view[p.view_start + lo : p.view_start + hi] for p, lo, hi in line)
+            for line in lines
+        ]
+        parts = spread(replacement, texts, [False] + [True] * (len(lines) - 1))
+        for line, part in zip(lines, parts, strict=True):
+            for k, (piece, lo, hi) in enumerate(line):
                 text = piece.element.text or ""
-                new = text[:lo] + (replacement if first else "") + text[hi:]
+                new = text[:lo] + (part if k == 0 else "") + text[hi:]
+                if piece.element.tag == w("t"):
+                    new = new.replace("\r", " ").replace("\n", " ")
                 piece.element.text = new
                 if piece.element.tag == w("t"):
                     if new != new.strip():
                         piece.element.set(XML_SPACE, "preserve")
                     if not new:
                         _drop_empty_text(piece.element)
-                first = False
-            i += 1
 
 
 def _append_paragraphs(root: etree._Element, footnote: str) -> None:

@@ -23,6 +23,7 @@ from safename.formats.base import (
     append_footnote,
     redacting,
     splice,
+    spread,
 )
 from safename.formats.text import DecodedText, decode_bytes
 from safename.review.pragmas import parse_pragmas
@@ -93,7 +94,14 @@ _TOKEN = re.compile(
     r"<!--.*?(?:-->|\Z)"
     r"|<!\[CDATA\[.*?(?:\]\]>|\Z)"
     r"|<[!?][^>]*>?"
-    r"|</?[A-Za-z][^\s/>]*(?:\s*[^\s=/>]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>]+))?)*\s*/?>",
+    # Attributes are separated by whitespace (or follow a closing quote directly), and a name
+    # or an unquoted value never contains a quote or a "<": each character then belongs to
+    # exactly one attribute, so a truncated `<img alt="...` fails in linear time instead of
+    # trying every way to cut the text into attribute names (exponential backtracking), and a
+    # failed tag stops at the next "<" instead of rescanning the rest of the file.
+    r"|</?[A-Za-z][^\s/<>\"'=]*"
+    r"(?:(?:\s+|(?<=[\"']))[^\s=/<>\"']+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s<>\"'=`]+))?)*"
+    r"\s*/?>",
     re.S,
 )
 _ATTR = re.compile(r"([^\s=/>]+)(?:\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+)))?")
@@ -113,6 +121,7 @@ class HtmlDocument(Document):
         self._urls: list[tuple[int, str]] = []
         self._pragma_list = []
         self._pre = 0
+        self._tail = ""
         self._build()
         super().__init__(path, "".join(self._parts))
         self.url_spans = self._urls
@@ -129,13 +138,24 @@ class HtmlDocument(Document):
             self.map.add(self._length, len(text), source_start, source_len)
         self._parts.append(text)
         self._length += len(text)
+        self._tail = (self._tail + text)[-2:]
 
     def _last_char(self) -> str:
-        return self._parts[-1][-1] if self._parts else "\n"
+        return self._tail[-1] if self._tail else "\n"
 
-    def _break(self) -> None:
-        if self._last_char() != "\n":
-            self._emit("\n")
+    def _break(self, paragraph: bool = True) -> None:
+        """End the current line; a block (paragraph, cell, alt text) ends with a blank line.
+
+        The engine reads one newline as a line wrapped inside a paragraph ("Mamadou⏎Lamine" is
+        one name) and a blank line as the end of a paragraph: `<p>…Moussa</p><p>Aminata…` is
+        two people, so blocks must not be joined by a single newline.
+        """
+        if not self._parts:
+            return
+        want = "\n\n" if paragraph else "\n"
+        have = len(self._tail) - len(self._tail.rstrip("\n"))
+        if have < len(want):
+            self._emit("\n" * (len(want) - have))
 
     def _text(self, start: int, end: int, preserve: bool = False) -> None:
         """Emit source[start:end] as view text: entities decoded, whitespace collapsed."""
@@ -187,7 +207,7 @@ class HtmlDocument(Document):
             assert name_m is not None
             name = name_m.group(1).lower()
             if name in BLOCK_TAGS:
-                self._break()
+                self._break(paragraph=name != "br")
             if name == "pre":
                 self._pre = max(0, self._pre + (-1 if closing else 1))
             if closing:
@@ -245,16 +265,32 @@ class HtmlDocument(Document):
     def _in_attribute(self, offset: int) -> bool:
         return any(s <= offset < e for s, e in self._attr_spans)
 
+    def _edits(self, start: int, end: int, replacement: str) -> list[tuple[int, int, str]]:
+        """Source edits replacing view[start:end]: markup between the pieces stays in place.
+
+        A name split by inline markup (`<em>Ami</em>nata`) goes into the first piece. One split
+        by a line break (a `<br>`, or a newline in the source) is spread over the lines
+        (`spread`), so the break stays where it was and no newline moves inside a paragraph.
+        """
+        pieces = self.map.source_pieces(start, end)
+        if not pieces:
+            return []
+        quote = self._in_attribute(pieces[0][2])
+        escaped = html.escape(replacement, quote=quote)
+        texts = [self.source[lo:hi] for _, _, lo, hi in pieces]
+        breaks = [False] + [
+            "\n" in self.view[a[1] : b[0]] or self.source[a[3] : b[2]].isspace()
+            for a, b in zip(pieces, pieces[1:], strict=False)
+        ]
+        return [
+            (lo, hi, text)
+            for (_, _, lo, hi), text in zip(pieces, spread(escaped, texts, breaks), strict=True)
+        ]
+
     def render_text(self, findings: Sequence[Finding], footnote: str | None) -> str:
         edits = []
         for f in redacting(findings):
-            ranges = self.map.source_ranges(f.start, f.end)
-            for k, (start, end) in enumerate(ranges):
-                if k == 0:
-                    quote = self._in_attribute(start)
-                    edits.append((start, end, html.escape(f.replacement or "", quote=quote)))
-                else:
-                    edits.append((start, end, ""))
+            edits.extend(self._edits(f.start, f.end, f.replacement or ""))
         body = splice(self.source, edits)
         if not footnote:
             return body

@@ -11,6 +11,7 @@ Names inside link URLs are reported, never rewritten: a changed URL is a broken 
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 from collections.abc import Sequence
@@ -20,7 +21,14 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 
 from safename.findings import Finding
-from safename.formats.base import Document, Rendered, append_footnote, redacting, splice
+from safename.formats.base import (
+    Document,
+    Rendered,
+    append_footnote,
+    redacting,
+    splice,
+    spread,
+)
 from safename.formats.text import DecodedText, decode_bytes
 from safename.review.pragmas import parse_pragmas
 from safename.textutil import LineIndex
@@ -352,11 +360,53 @@ class MarkdownDocument(Document):
                 end = b
         return start, end
 
+    def _visible(self, i: int) -> bool:
+        """Whether source[i] is prose the view shows as is (an entity counts as shown)."""
+        return self._view[i] == self.source[i] or self._in_atomic(i)
+
+    def _in_atomic(self, i: int) -> bool:
+        k = bisect.bisect_right(self._atomic_starts, i) - 1
+        return k >= 0 and self._atomic_sorted[k][0] <= i < self._atomic_sorted[k][1]
+
+    def _edits(self, start: int, end: int, replacement: str) -> list[tuple[int, int, str]]:
+        """Edits replacing view[start:end], leaving hidden source characters where they are.
+
+        A finding can span characters the view blanks: a soft line break ("Mamadou⏎Lamine"),
+        a link's `](https://...)`, a `title="..."`, the closing `---` of the front matter.
+        Those stay byte for byte, and the replacement is spread over the visible segments around
+        them (`spread`), so the URL still works, the lines stay as they were, and a second run
+        finds nothing to change.
+        """
+        segments: list[tuple[int, int]] = []
+        breaks: list[bool] = []
+        gap_has_space = False
+        i = start
+        while i < end:
+            if self._visible(i):
+                j = i
+                while j < end and self._visible(j):
+                    j += 1
+                segments.append((i, j))
+                breaks.append(gap_has_space)
+                i = j
+            else:
+                gap_has_space = False
+                while i < end and not self._visible(i):
+                    gap_has_space = gap_has_space or self.source[i].isspace()
+                    i += 1
+        if not segments:
+            return []
+        texts = [self.source[a:b] for a, b in segments]
+        pieces = spread(replacement, texts, breaks)
+        return [(a, b, text) for (a, b), text in zip(segments, pieces, strict=True)]
+
     def render_text(self, findings: Sequence[Finding], footnote: str | None) -> str:
+        self._atomic_sorted = sorted(self._atomic)
+        self._atomic_starts = [a for a, _ in self._atomic_sorted]
         edits = []
         for f in redacting(findings):
             start, end = self._widen(f.start, f.end)
-            edits.append((start, end, f.replacement or ""))
+            edits.extend(self._edits(start, end, f.replacement or ""))
         if footnote and footnote.lstrip().startswith(("*", "-", "+", "#")):
             # A footnote starting with "*" would open emphasis or a list item in Markdown.
             stripped = footnote.lstrip()

@@ -1,0 +1,206 @@
+"""Redaction keeps a file's structure: paragraphs, line breaks, hidden markup, and it is stable.
+
+Issue 13 items 11, 12 and 16 and issue 12's "Word and Markdown output": a name ending one
+paragraph and one starting the next are two people; a name broken by a line break keeps the
+break where it was; a finding over hidden Markdown markup never writes over the markup; a
+truncated HTML tag does not hang the tokenizer.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+import zipfile
+from io import BytesIO
+from pathlib import Path
+
+import docx
+
+from safename.cli.main import cli
+from safename.findings import Finding
+from safename.formats.base import spread
+from safename.formats.docx import DocxDocument
+from safename.formats.html import HtmlDocument
+from safename.formats.markdown import MarkdownDocument
+from safename.formats.process import analyse
+from safename.formats.text import decode_bytes
+
+
+def person(view: str, text: str, replacement: str) -> Finding:
+    start = view.index(text)
+    return Finding(start, start + len(text), text, "PERSON", 0.9, "test", "pseudonymize",
+                   "test", replacement=replacement)  # fmt: skip
+
+
+def html(text: str) -> HtmlDocument:
+    return HtmlDocument(Path("t.html"), decode_bytes(text.encode()))
+
+
+def md(text: str) -> MarkdownDocument:
+    return MarkdownDocument(Path("t.md"), decode_bytes(text.encode()))
+
+
+def word(*paragraphs: list[str]) -> bytes:
+    """A .docx whose paragraphs are lists of lines joined by <w:br/> in one run each."""
+    document = docx.Document()
+    for lines in paragraphs:
+        p = document.add_paragraph()
+        for k, line in enumerate(lines):
+            run = p.add_run(line)
+            if k < len(lines) - 1:
+                run.add_break()
+    out = BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def first_names(findings: list[Finding]) -> list[str]:
+    return [(f.replacement or "").split()[0] for f in findings if f.action == "pseudonymize"]
+
+
+# -- item 11: one paragraph's last name and the next paragraph's first are two people ----------
+
+TWO_PEOPLE = ("Her brother is Moussa", "Aminata Traoré, 24, returned from Libya in March.")
+
+
+def test_html_paragraphs_are_not_one_wrapped_name(redactor):
+    doc = html(f"<p>{TWO_PEOPLE[0]}</p><p>{TWO_PEOPLE[1]}</p>")
+    analysis = analyse(doc, redactor)
+    names = {f.text for f in analysis.changes if f.entity_type == "PERSON"}
+    assert names == {"Moussa", "Aminata Traoré"}
+    assert len(set(first_names(analysis.changes))) == 2  # two people, two pseudonyms
+    out = analysis.render().diff_text
+    assert re.fullmatch(r"<p>Her brother is \S+\*?</p><p>[^<]+, 24, returned[^<]+</p>", out.split(
+        "\n")[0]), out
+
+
+def test_word_paragraphs_are_not_one_wrapped_name(redactor):
+    doc = DocxDocument(Path("t.docx"), word([TWO_PEOPLE[0]], [TWO_PEOPLE[1]]))
+    analysis = analyse(doc, redactor)
+    names = {f.text for f in analysis.changes if f.entity_type == "PERSON"}
+    assert names == {"Moussa", "Aminata Traoré"}
+    paragraphs = [p.text for p in docx.Document(BytesIO(analysis.render().data)).paragraphs]
+    assert paragraphs[0].startswith("Her brother is ") and "Aminata" not in paragraphs[1]
+    assert paragraphs[1].endswith(", 24, returned from Libya in March.")
+
+
+def test_word_lines_are_the_paragraphs():
+    doc = DocxDocument(Path("t.docx"), word(["One."], ["Two", "and a half."], ["Three."]))
+    assert doc.position(doc.view.index("Three")) == (3, 1)
+    assert doc.position(doc.view.index("and a half")) == (2, 5)
+
+
+# -- issue 12: a line break inside a name stays where it was ----------------------------------
+
+
+def test_word_line_break_inside_a_name_stays_between_the_names():
+    doc = DocxDocument(Path("t.docx"), word(["Yesterday Mamadou", "Lamine Diallo, 31, left."]))
+    assert "Mamadou\nLamine Diallo" in doc.view
+    # The engine keeps the view's newline in its replacement: it must not land in a <w:t>.
+    out = doc.render([person(doc.view, "Mamadou\nLamine Diallo", "Makhan\nAliou Fadera*")], None)
+    with zipfile.ZipFile(BytesIO(out.data)) as package:
+        xml = package.read("word/document.xml").decode()
+    texts = re.findall(r"<w:t[^>]*>([^<]*)</w:t>", xml)
+    assert not any("\n" in t for t in texts)
+    run = re.search(r"<w:r>.*?</w:r>", xml[xml.index("Yesterday") - 200 :], re.S)
+    assert run and re.search(r"Yesterday Makhan</w:t>\s*<w:br/>", run.group()), xml
+    assert "Aliou Fadera*, 31, left." in texts
+    again = DocxDocument(Path("r.docx"), out.data)
+    assert "Yesterday Makhan\nAliou Fadera*, 31, left." in again.view
+
+
+def test_html_line_breaks_inside_a_name_stay():
+    doc = html("<p>Yesterday Mamadou<br>Lamine Diallo left. Later Aminata\n   Traoré spoke.</p>")
+    findings = [
+        person(doc.view, "Mamadou\nLamine Diallo", "Makhan\nAliou Fadera*"),
+        person(doc.view, "Aminata Traoré", "Zalika Guindo*"),
+    ]
+    out = doc.render(findings, None).diff_text
+    assert out == (
+        "<p>Yesterday Makhan<br>Aliou Fadera* left. Later Zalika\n   Guindo* spoke.</p>"
+    )
+
+
+def test_markdown_wrapped_name_keeps_its_lines(redactor):
+    source = "Her uncle is Mamadou\nLamine Diallo, 31, who returned from Libya in March.\n"
+    doc = md(source)
+    out = doc.render([person(doc.view, "Mamadou Lamine Diallo", "Makhan Aliou Fadera*")], None)
+    assert out.diff_text == (
+        "Her uncle is Makhan\nAliou Fadera*, 31, who returned from Libya in March.\n"
+    )
+    analysis = analyse(md(source), redactor)
+    lines = analysis.render().diff_text.splitlines()
+    assert lines[0].startswith("Her uncle is ") and lines[1].endswith("returned from Libya in March.")
+    assert "Mamadou" not in lines[0] and "Lamine" not in lines[1]
+
+
+# -- item 12: hidden Markdown markup is never written over -------------------------------------
+
+
+def test_a_finding_over_a_link_url_keeps_the_url_and_title():
+    doc = md("We met [Aminata](https://example.org/aminata-traore) Traoré in Bamako.\n")
+    start, end = doc.view.index("Aminata"), doc.view.index("Traoré") + len("Traoré")
+    finding = Finding(start, end, doc.view[start:end], "PERSON", 0.9, "test", "pseudonymize",
+                      "test", replacement="Lucy Koné*")  # fmt: skip
+    out = doc.render([finding], None)
+    assert out.diff_text == "We met [Lucy](https://example.org/aminata-traore) Koné* in Bamako.\n"
+
+
+def test_a_finding_over_the_front_matter_end_keeps_it():
+    doc = md("---\ntitle: Aminata\n---\nTraoré came back.\n")
+    start = doc.view.index("Aminata")
+    end = doc.view.index("Traoré") + len("Traoré")
+    finding = Finding(start, end, doc.view[start:end], "PERSON", 0.9, "test", "pseudonymize",
+                      "test", replacement="Lucy Koné*")  # fmt: skip
+    assert doc.render([finding], None).diff_text == "---\ntitle: Lucy\n---\nKoné* came back.\n"
+
+
+def test_spread_keeps_words_where_they_started():
+    assert spread("Lucy Koné*", ["Ami", "nata Tra", "oré"], [False, False, False]) == [
+        "Lucy", "Koné*", ""
+    ]  # fmt: skip
+    assert spread("Lucy*", ["Mamadou", "Lamine"], [False, True]) == ["Lucy*", ""]
+    assert spread("A B C", ["x", " y"], [False, False]) == ["A", " B C"]
+    assert spread("Lucy\nKoné", ["Aminata Traoré"], [False]) == ["Lucy\nKoné"]
+
+
+def test_in_place_twice_changes_nothing_the_second_time(runner, tmp_path: Path):
+    story = tmp_path / "story.md"
+    story.write_text(
+        "---\ntitle: Aminata's return\n---\n"
+        'We met [Aminata](https://example.org/a "Aminata Traoré") Traoré, 24, in Bamako.\n\n'
+        "Her uncle is Mamadou\nLamine Diallo, 31, who returned from Libya.\n",
+        encoding="utf-8",
+    )
+    first = runner.invoke(cli, ["redact", "--in-place", str(story)])
+    assert first.exit_code == 0, first.output
+    once = story.read_text(encoding="utf-8")
+    assert "https://example.org/a" in once and once.startswith("---\ntitle: ")
+    second = runner.invoke(cli, ["redact", "--in-place", str(story)])
+    assert second.exit_code == 0, second.output
+    assert story.read_text(encoding="utf-8") == once
+
+
+# -- item 16: the HTML tokenizer never backtracks exponentially --------------------------------
+
+
+def test_truncated_and_pathological_tags_are_read_quickly():
+    shapes = [
+        '<p>x</p><img alt="Aminata Traoré, 24, returned from Libya in Ma',  # the 46-char repro
+        '<img alt="' + "a" * 200_000,
+        "<a b" * 50_000,
+        '<a"' * 50_000,
+        "<a x" + " y" * 100_000,
+        '<a b="' * 30_000 + "<a b='" * 30_000,
+    ]
+    for shape in shapes:
+        started = time.monotonic()
+        doc = html(shape)
+        doc.render([], None)
+        assert time.monotonic() - started < 10, shape[:40]
+    assert "Aminata Traoré" in html(shapes[0]).view  # a tag cut short is read as text
+
+
+def test_attributes_without_spaces_between_them_are_still_markup():
+    doc = html('<a href="x"title="Aminata">Moussa</a> <img src=a.jpg alt=Awa>')
+    assert doc.view.split() == ["Aminata", "Moussa", "Awa"]
