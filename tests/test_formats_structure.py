@@ -70,8 +70,9 @@ def test_html_paragraphs_are_not_one_wrapped_name(redactor):
     assert names == {"Moussa", "Aminata Traoré"}
     assert len(set(first_names(analysis.changes))) == 2  # two people, two pseudonyms
     out = analysis.render().diff_text
-    assert re.fullmatch(r"<p>Her brother is \S+\*?</p><p>[^<]+, 24, returned[^<]+</p>", out.split(
-        "\n")[0]), out
+    assert re.fullmatch(
+        r"<p>Her brother is \S+\*?</p><p>[^<]+, 24, returned[^<]+</p>", out.split("\n")[0]
+    ), out
 
 
 def test_word_paragraphs_are_not_one_wrapped_name(redactor):
@@ -116,9 +117,7 @@ def test_html_line_breaks_inside_a_name_stay():
         person(doc.view, "Aminata Traoré", "Zalika Guindo*"),
     ]
     out = doc.render(findings, None).diff_text
-    assert out == (
-        "<p>Yesterday Makhan<br>Aliou Fadera* left. Later Zalika\n   Guindo* spoke.</p>"
-    )
+    assert out == ("<p>Yesterday Makhan<br>Aliou Fadera* left. Later Zalika\n   Guindo* spoke.</p>")
 
 
 def test_markdown_wrapped_name_keeps_its_lines(redactor):
@@ -130,7 +129,9 @@ def test_markdown_wrapped_name_keeps_its_lines(redactor):
     )
     analysis = analyse(md(source), redactor)
     lines = analysis.render().diff_text.splitlines()
-    assert lines[0].startswith("Her uncle is ") and lines[1].endswith("returned from Libya in March.")
+    assert lines[0].startswith("Her uncle is ") and lines[1].endswith(
+        "returned from Libya in March."
+    )
     assert "Mamadou" not in lines[0] and "Lamine" not in lines[1]
 
 
