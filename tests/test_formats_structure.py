@@ -205,3 +205,61 @@ def test_truncated_and_pathological_tags_are_read_quickly():
 def test_attributes_without_spaces_between_them_are_still_markup():
     doc = html('<a href="x"title="Aminata">Moussa</a> <img src=a.jpg alt=Awa>')
     assert doc.view.split() == ["Aminata", "Moussa", "Awa"]
+
+
+# -- item 9: an unterminated code fence does not hide the rest of the story --------------------
+
+OPEN_FENCE = (
+    "Intro.\n\n```\nlet x = 1;\n\nAminata Traoré, 24, returned from Libya in March.\n"
+)
+
+
+def test_unterminated_fence_is_reported_scanned_and_closed(runner, tmp_path: Path):
+    story = tmp_path / "story.md"
+    story.write_text(OPEN_FENCE, encoding="utf-8")
+    check = runner.invoke(cli, ["check", str(story)])
+    assert check.exit_code == 1
+    assert f"{story}:3:1: UNTERMINATED_CODE_FENCE" in check.stdout
+    assert 'PERSON "Aminata Traoré"' in check.stdout
+    result = runner.invoke(cli, ["redact", "--in-place", str(story)])
+    assert result.exit_code == 0, result.output
+    out = story.read_text(encoding="utf-8")
+    assert "Aminata" not in out and "Traoré" not in out
+    body, footnote = out.split("```\n\n")[-2:]
+    assert body.endswith(", 24, returned from Libya in March.\n")  # the fence is closed ...
+    assert footnote.startswith("\\*") and "pseudonym" in footnote  # ... before the footnote
+    assert runner.invoke(cli, ["check", str(story)]).exit_code == 0
+    runner.invoke(cli, ["redact", "--in-place", str(story)])
+    assert story.read_text(encoding="utf-8") == out
+
+
+def test_closed_fences_stay_code():
+    doc = md("```\nAminata\n```\n\nText.\n\n~~~~\nMoussa\n~~~~~\n")
+    assert doc.notices == [] and "Aminata" not in doc.view and "Moussa" not in doc.view
+    assert [n.kind for n in md("Text.\n\n````\nAminata\n```\n").notices] == [
+        "UNTERMINATED_CODE_FENCE"
+    ]
+
+
+# -- item 14: a .docx with a DTD is refused, never written -------------------------------------
+
+
+def test_docx_with_a_dtd_is_refused(runner, tmp_path: Path):
+    source = BytesIO(word(["Aminata Traoré, 24, returned from Libya."]))
+    target = tmp_path / "dtd.docx"
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(target, "w") as out:
+        for info in original.infolist():
+            data = original.read(info.filename)
+            if info.filename == "word/document.xml":
+                data = data.replace(
+                    b"?>", b'?>\n<!DOCTYPE w:document [<!ENTITY who "Aminata">]>', 1
+                ).replace(b"returned", b"&who; returned")
+            out.writestr(info, data)
+    before = target.read_bytes()
+    for command in (["redact"], ["redact", "--in-place"], ["check"]):
+        result = runner.invoke(cli, [*command, str(target)])
+        assert result.exit_code == 2, (command, result.output)
+        lines = [line for line in result.stderr.splitlines() if "dtd.docx" in line]
+        assert lines and "DTD" in lines[0], result.stderr
+    assert target.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dtd.docx"]

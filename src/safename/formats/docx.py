@@ -105,6 +105,7 @@ CLEARED_CORE = ((DC, "creator"), (CP, "lastModifiedBy"))
 SCANNED_CORE = ((DC, "title"), (DC, "subject"), (DC, "description"), (CP, "keywords"))
 CLEARED_APP = ((EP, "Manager"),)
 
+_DOCTYPE = re.compile(rb"<!DOCTYPE", re.I)
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, remove_blank_text=False)
 
 
@@ -194,10 +195,25 @@ class DocxDocument(Document):
             raw = self.zip.read(name)
         except KeyError:
             raise InputError(f"corrupt .docx: part {name} is missing") from None
+        if _DOCTYPE.search(raw):
+            # Word never writes a DTD, and its entities cannot be kept safely: lxml leaves them
+            # unresolved (resolving them is how XML bombs and file disclosure work), and the
+            # tree would be written back with references to entities no longer declared.
+            raise InputError(
+                f"refusing .docx: {name} contains a DTD (<!DOCTYPE>), which Word documents never "
+                "have; open and save it again in Word"
+            )
         try:
-            return etree.fromstring(raw, _PARSER)
+            root = etree.fromstring(raw, _PARSER)
         except etree.XMLSyntaxError as exc:
             raise InputError(f"corrupt .docx: {name} is not well-formed XML ({exc})") from None
+        docinfo = root.getroottree().docinfo
+        if docinfo.doctype or docinfo.internalDTD is not None:  # a DTD in another encoding
+            raise InputError(
+                f"refusing .docx: {name} contains a DTD (<!DOCTYPE>), which Word documents never "
+                "have; open and save it again in Word"
+            )
+        return root
 
     def _content_types(self) -> dict[str, str]:
         """Part name (without leading slash) -> content type."""

@@ -14,15 +14,17 @@ from __future__ import annotations
 import bisect
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import cache
 from pathlib import Path
 
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 from safename.findings import Finding
 from safename.formats.base import (
     Document,
+    Notice,
     Rendered,
     append_footnote,
     redacting,
@@ -49,7 +51,9 @@ _FRONT_MATTER = re.compile(
     r"\A(---|\+\+\+)[ \t]*\n(.*?\n)?(---|\.\.\.|\+\+\+)[ \t]*(?:\n|\Z)", re.S
 )
 _FM_LINE = re.compile(r"^([ \t]*)(-[ \t]+)?(?:([A-Za-z_][\w\-]*)[ \t]*[:=](?=[ \t]|$)[ \t]*)?(.*)$")
-_TAG = re.compile(r"<!--.*?-->|<[A-Za-z][^<>]*>|</[A-Za-z][^<>]*>|<[!?][^<>]*>", re.S)
+# Comments are found by `_tags` (with the positions of every "-->"), not by a lazy `.*?-->`
+# that would rescan the rest of the file from every "<!--" that is never closed.
+_TAG = re.compile(r"<[A-Za-z][^<>]*>|</[A-Za-z][^<>]*>|<[!?][^<>]*>")
 _ATTR = re.compile(r"""\b(alt|title)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _AUTOLINK = re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]*|[^\s<>@]+@[^\s<>@]+)>")
@@ -58,6 +62,7 @@ _REF_DEF = re.compile(r"^[ \t]{0,3}\[[^\]\n^][^\]\n]*\]:[ \t]*(<[^>\n]*>|\S+)")
 _FOOTNOTE_REF = re.compile(r"\[\^[^\]\s]+\]")
 _PUNCT = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 _CONTAINER_PREFIX = re.compile(r"[ \t>]*")
+_FENCE_LINE = re.compile(r"^[ \t>]*(?:`{3,}|~{3,})[^\n]*", re.M)
 
 
 @cache
@@ -75,11 +80,16 @@ class MarkdownDocument(Document):
         self._atomic: list[tuple[int, int]] = []  # entities: replaced whole or not at all
         self._urls: list[tuple[int, str]] = []
         self._pragmas = []
+        self._line_starts = [0] + [m.end() for m in re.finditer("\n", self.source)]
+        self._comment_ends = [m.start() for m in re.finditer("(?=-->)", self.source)]
+        self._open_fences: list[str] = []
+        self.notices_found: list[Notice] = []
         body_start = self._front_matter()
         self._body(body_start)
         super().__init__(path, "".join(self._view))
         self.url_spans = self._urls
         self.pragmas = self._pragmas
+        self.notices = self.notices_found
 
     @classmethod
     def from_bytes(cls, path: Path, data: bytes) -> MarkdownDocument:
@@ -145,8 +155,46 @@ class MarkdownDocument(Document):
         def offset(line: int) -> int:
             return min(line_starts[min(line, len(line_starts) - 1)], len(source))
 
+        tokens = _parser().parse(masked)
+        total_lines = masked.count("\n") + (0 if masked.endswith("\n") else 1)
+        while True:
+            open_fence = next(
+                (t for t in tokens if t.type == "fence" and _unterminated(t, masked, total_lines)),
+                None,
+            )
+            if open_fence is None:
+                break
+            # An opening fence never closed turns the rest of the story into code: names there
+            # would be neither reported nor redacted, and the footnote would land in the code
+            # block. Read what follows as prose, and close the fence on redact.
+            line = open_fence.map[0]
+            start, end = offset(line), offset(line + 1)
+            masked = masked[:start] + re.sub(r"[^\n]", " ", masked[start:end]) + masked[end:]
+            self._blank(start, end)
+            fence = open_fence.markup
+            self._open_fences.append(fence)
+            if len(self._open_fences) == 1:  # later ones are inside the first: not seen
+                self.notices_found.append(
+                    Notice(
+                        "UNTERMINATED_CODE_FENCE",
+                        fence,
+                        f"the code fence {fence} on line {line + 1} is never closed, which "
+                        "shows the rest of the story as code; its text is scanned as prose and "
+                        "redact closes the fence at the end: check where it should end",
+                        start,
+                        fixed_by_redact=False,
+                    )
+                )
+            if len(self._open_fences) > 20:
+                # A file of fence lines: mask every later one at once rather than re-parsing
+                # the file once per fence (quadratic).
+                rest = _FENCE_LINE.sub(lambda m: " " * len(m.group()), masked[end:])
+                for m in _FENCE_LINE.finditer(masked, end):
+                    self._blank(m.start(), m.end())
+                masked = masked[:end] + rest
+            tokens = _parser().parse(masked)
         covered: set[int] = set()
-        for token in _parser().parse(masked):
+        for token in tokens:
             if token.map is None:
                 continue
             first, last = token.map
@@ -171,40 +219,71 @@ class MarkdownDocument(Document):
                 self._urls.append((start + m.start(1), m.group(1).strip("<>")))
                 self._blank(start, end)
             else:
-                for c in _TAG.finditer(line):
-                    if c.group().startswith("<!--"):
-                        self._comment(start + c.start(), c.group())
-                        self._blank(start + c.start(), start + c.end())
+                for ts, te in self._tags(start, end):
+                    if source.startswith("<!--", ts):
+                        self._comment(ts, source[ts:te])
+                        self._blank(ts, te)
+
+    def _tags(self, start: int, end: int) -> Iterator[tuple[int, int]]:
+        """(start, end) of each HTML tag or comment in source[start:end], left to right."""
+        source = self.source
+        pos = start
+        while True:
+            i = source.find("<", pos, end)
+            if i < 0:
+                return
+            if source.startswith("<!--", i):
+                k = bisect.bisect_left(self._comment_ends, i + 4)
+                if k < len(self._comment_ends) and self._comment_ends[k] + 3 <= end:
+                    yield i, self._comment_ends[k] + 3
+                    pos = self._comment_ends[k] + 3
+                    continue
+            m = _TAG.match(source, i, end)
+            if m:
+                yield i, m.end()
+                pos = m.end()
+            else:
+                pos = i + 1
+
+    def _tag_at(self, i: int, end: int) -> int | None:
+        """End of the tag or comment starting at source[i], if one does."""
+        for ts, te in self._tags(i, end):
+            return te if ts == i else None
+        return None
 
     def _comment(self, start: int, text: str) -> None:
-        line = self.source.count("\n", 0, start) + 1
+        line = bisect.bisect_right(self._line_starts, start)
         self._pragmas.extend(parse_pragmas(text, line))
 
     def _html(self, start: int, end: int, block: bool) -> None:
         """Blank tags and comments, keep text and alt/title values, decode entities."""
         source = self.source
         pos = start
-        for m in _TAG.finditer(source, start, end):
-            self._entities(pos, m.start())
-            tag = m.group()
+        for tag_start, tag_end in self._tags(start, end):
+            if tag_start < pos:
+                continue  # inside a script or style element
+            self._entities(pos, tag_start)
+            tag = source[tag_start:tag_end]
             if tag.startswith("<!--"):
-                self._comment(m.start(), tag)
-                self._blank(m.start(), m.end())
+                self._comment(tag_start, tag)
+                self._blank(tag_start, tag_end)
             else:
-                self._blank(m.start(), m.end())
+                self._blank(tag_start, tag_end)
                 for a in _ATTR.finditer(tag):
                     group = 2 if a.group(2) is not None else 3
-                    vs, ve = m.start() + a.start(group), m.start() + a.end(group)
+                    vs, ve = tag_start + a.start(group), tag_start + a.end(group)
                     for i in range(vs, ve):
                         self._view[i] = source[i]
                     self._entities(vs, ve)
-            pos = m.end()
+            pos = tag_end
             name = re.match(r"<([A-Za-z][\w\-]*)", tag)
             if block and name and name.group(1).lower() in ("script", "style"):
                 close = re.compile(r"</" + name.group(1) + r"\s*>", re.I).search(source, pos, end)
                 stop = close.start() if close else end
                 self._blank(pos, stop)
                 pos = stop
+                if close is None:
+                    return
         self._entities(pos, end)
 
     def _entities(self, start: int, end: int) -> None:
@@ -253,10 +332,10 @@ class MarkdownDocument(Document):
                     self._blank(m.start(), m.end())
                     i = m.end()
                     continue
-                m = _TAG.match(source, i, end)
-                if m:
-                    self._html(m.start(), m.end(), block=False)
-                    i = m.end()
+                tag_end = self._tag_at(i, end)
+                if tag_end is not None:
+                    self._html(i, tag_end, block=False)
+                    i = tag_end
                     continue
             if c == "&":
                 m = _ENTITY.match(source, i, end)
@@ -411,11 +490,29 @@ class MarkdownDocument(Document):
             # A footnote starting with "*" would open emphasis or a list item in Markdown.
             stripped = footnote.lstrip()
             footnote = "\\" + stripped
-        return append_footnote(splice(self.source, edits), footnote)
+        body = splice(self.source, edits)
+        if self._open_fences:
+            newline = "" if body.endswith("\n") or not body else "\n"
+            body += newline + self._open_fences[0] + "\n"
+        return append_footnote(body, footnote)
 
     def render(self, findings: Sequence[Finding], footnote: str | None) -> Rendered:
         text = self.render_text(findings, footnote)
         return Rendered(self.decoded.encode(text), text)
+
+
+def _unterminated(token: Token, source: str, total_lines: int) -> bool:
+    """Whether a fence token runs to the end of the document without a closing fence."""
+    assert token.map is not None
+    first, last = token.map
+    if last < total_lines:
+        return False
+    lines = source.split("\n")
+    tail = [line for line in lines[first + 1 : last] if line.strip()]
+    if not tail:
+        return True  # the footnote would be the fence's content
+    closing = re.fullmatch(r"[ \t>]*" + re.escape(token.markup[0]) + r"{3,}[ \t]*", tail[-1])
+    return closing is None or len(tail[-1].strip(" \t>")) < len(token.markup)
 
 
 def _run(source: str, i: int, end: int, char: str) -> int:
