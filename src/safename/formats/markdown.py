@@ -62,6 +62,15 @@ _REF_DEF = re.compile(r"^[ \t]{0,3}\[[^\]\n^][^\]\n]*\]:[ \t]*(<[^>\n]*>|\S+)")
 _FOOTNOTE_REF = re.compile(r"\[\^[^\]\s]+\]")
 _PUNCT = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 _CONTAINER_PREFIX = re.compile(r"[ \t>]*")
+# `(destination "title")` after a link's `]`, as CommonMark reads it (no spaces in a bare
+# destination, one level of balanced parentheses). A regex with disjoint alternatives rather
+# than a character loop: a paragraph of "[a](" must not rescan itself from every bracket.
+_LINK_DESTINATION = re.compile(
+    r"\([ \t]*\n?[ \t]*(<[^<>\n]*>|(?:[^\s()\\]|\\.|\((?:[^\s()\\]|\\.)*\))*)"
+    r"(?:[ \t]*\n?[ \t]*(\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'|\((?:[^()\\]|\\.)*\)))?"
+    r"[ \t]*\n?[ \t]*\)",
+    re.S,
+)
 _FENCE_LINE = re.compile(r"^[ \t>]*(?:`{3,}|~{3,})[^\n]*", re.M)
 
 
@@ -232,24 +241,21 @@ class MarkdownDocument(Document):
             i = source.find("<", pos, end)
             if i < 0:
                 return
-            if source.startswith("<!--", i):
-                k = bisect.bisect_left(self._comment_ends, i + 4)
-                if k < len(self._comment_ends) and self._comment_ends[k] + 3 <= end:
-                    yield i, self._comment_ends[k] + 3
-                    pos = self._comment_ends[k] + 3
-                    continue
-            m = _TAG.match(source, i, end)
-            if m:
-                yield i, m.end()
-                pos = m.end()
+            tag_end = self._tag_at(i, end)
+            if tag_end is not None:
+                yield i, tag_end
+                pos = tag_end
             else:
                 pos = i + 1
 
     def _tag_at(self, i: int, end: int) -> int | None:
         """End of the tag or comment starting at source[i], if one does."""
-        for ts, te in self._tags(i, end):
-            return te if ts == i else None
-        return None
+        if self.source.startswith("<!--", i):
+            k = bisect.bisect_left(self._comment_ends, i + 4)
+            if k < len(self._comment_ends) and self._comment_ends[k] + 3 <= end:
+                return self._comment_ends[k] + 3
+        m = _TAG.match(self.source, i, end)
+        return m.end() if m else None
 
     def _comment(self, start: int, text: str) -> None:
         line = bisect.bisect_right(self._line_starts, start)
@@ -539,28 +545,12 @@ def _link_tail(source: str, pos: int, end: int) -> tuple[int, int, str] | None:
     if pos >= end:
         return None
     if source[pos] == "[":
-        close = source.find("]", pos, end)
+        close = source.find("]", pos, min(end, pos + 1024))
         return (pos, close + 1, "") if close >= 0 else None
     if source[pos] != "(":
         return None
-    depth, j = 0, pos
-    while j < end:
-        c = source[j]
-        if c == "\\":
-            j += 2
-            continue
-        if c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-            if depth == 0:
-                inner = source[pos + 1 : j].strip()
-                if inner.startswith("<"):
-                    url = inner[1 : inner.find(">")]
-                else:
-                    url = inner.split()[0] if inner else ""
-                return pos, j + 1, url
-        elif c == "\n" and source[j + 1 : j + 2] == "\n":
-            return None
-        j += 1
-    return None
+    m = _LINK_DESTINATION.match(source, pos, end)
+    if m is None:
+        return None
+    url = m.group(1)
+    return pos, m.end(), url[1:-1] if url.startswith("<") else url
