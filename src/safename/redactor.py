@@ -6,7 +6,7 @@ import logging
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from presidio_analyzer import AnalyzerEngine
+from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerResult
 
 from safename.batch import DEFAULT_BATCH_SIZE
 from safename.config import Config, discover_config, load_config_file
@@ -22,14 +22,18 @@ from safename.detect.language import detect_language
 from safename.detect.offline import use_bundled_suffix_list
 from safename.detect.pipeline import InstalledSpacyNlpEngine, NoContextEnhancer
 from safename.detect.recognizers import build_registry
+from safename.detect.recognizers.ner_person import SpacyPersonRecognizer
 from safename.findings import Finding
-from safename.pseudonym.apply import Pseudonymiser, redact_until_stable
+from safename.pseudonym.apply import Pseudonymiser, redact_once
 from safename.pseudonym.keys import KeyProblem, SecretKey, load_key, warn_ephemeral_key
 from safename.pseudonym.registry import PseudonymRegistry
 from safename.pseudonym.result import RedactionResult
 
 # Presidio logs a warning per unmapped spaCy label and per language at load; users see noise.
 logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
+
+# Recognizers that read the spaCy parse; every other one is a function of the text alone.
+PARSE_RECOGNIZERS: tuple[type[EntityRecognizer], ...] = (SpacyPersonRecognizer,)
 
 
 class Redactor:
@@ -58,6 +62,7 @@ class Redactor:
         self.require_key = require_key
         self._analyzer: AnalyzerEngine | None = None
         self._resolvers: dict[str, Resolver] = {}
+        self._local: dict[str, list[EntityRecognizer]] = {}
         # Pseudonyms: the key and registry are only looked up on the first `redact`, so that a
         # scan never needs them. None means SAFENAME_KEY / the key file, and config.registry.
         self._key = key
@@ -96,34 +101,68 @@ class Redactor:
 
     def scan(self, text: str, language: str = "auto") -> list[Finding]:
         """Every finding in `text`, kept ones included, sorted by position."""
+        language = self._language(text, language)
+        if not text.strip():
+            return []
+        return self._resolve(text, language, *self._recognize(text, language))
+
+    def _language(self, text: str, language: str) -> str:
         if language == "auto":
             language = self.detect_language(text)
         if language not in self.config.languages:
             configured = ", ".join(self.config.languages)
             raise ValueError(f"language {language!r} is not configured (configured: {configured})")
-        if not text.strip():
-            return []
+        return language
+
+    def _recognize(self, text: str, language: str) -> tuple[list[RecognizerResult], Grammar]:
+        """Raw recognizer results and the parse's grammar: the one spaCy parse of `text`."""
         if len(text) > self.chunk_size:
             chunks = plan_chunks(text, self.chunk_size, self.chunk_overlap)
             docs: list = []
             results = analyze_chunks(
                 self.analyzer, text, language, list(self.config.entities), chunks, docs=docs
             )
-            grammar = Grammar.from_docs(docs)
-        else:
-            artifacts = self.analyzer.nlp_engine.process_text(text, language)
-            results = self.analyzer.analyze(
-                text=text,
-                language=language,
-                entities=list(self.config.entities),
-                return_decision_process=True,
-                nlp_artifacts=artifacts,
-            )
-            grammar = Grammar.from_docs([(artifacts.tokens, 0)])
+            return results, Grammar.from_docs(docs)
+        artifacts = self.analyzer.nlp_engine.process_text(text, language)
+        results = self.analyzer.analyze(
+            text=text,
+            language=language,
+            entities=list(self.config.entities),
+            return_decision_process=True,
+            nlp_artifacts=artifacts,
+        )
+        return results, Grammar.from_docs([(artifacts.tokens, 0)])
+
+    def _resolve(
+        self, text: str, language: str, results: list[RecognizerResult], grammar: Grammar
+    ) -> list[Finding]:
         resolver = self._resolvers.get(language)
         if resolver is None:
             resolver = self._resolvers[language] = Resolver(self.config, language)
         return resolver.resolve(text, results, grammar)
+
+    def _recognize_locally(self, text: str, language: str) -> list[RecognizerResult]:
+        """Results of every recognizer that needs no parse (all but spaCy's NER) on `text`.
+
+        `redact` runs these on the few lines around its replacements to check its own output
+        without a second spaCy parse (see safename.pseudonym.apply.redact_once).
+        """
+        recognizers = self._local.get(language)
+        if recognizers is None:
+            entities = list(self.config.entities)
+            recognizers = [
+                r
+                for r in self.analyzer.registry.get_recognizers(language, entities=entities)
+                if not isinstance(r, PARSE_RECOGNIZERS)
+            ]
+            self._local[language] = recognizers
+        entities = list(self.config.entities)
+        out: list[RecognizerResult] = []
+        for recognizer in recognizers:
+            wanted = [e for e in recognizer.supported_entities if e in entities]
+            if wanted:
+                out.extend(recognizer.analyze(text=text, entities=wanted, nlp_artifacts=None))
+        return out
 
     @property
     def pseudonymiser(self) -> Pseudonymiser:
@@ -161,12 +200,16 @@ class Redactor:
         explains the pseudonyms. `markdown=True` allows a real Markdown footnote when configured;
         `record=False` leaves the pseudonym registry file unchanged (used by `scan`).
         """
-        if language == "auto":
-            language = self.detect_language(text)
-        return redact_until_stable(
-            lambda t: self.scan(t, language=language),
-            self.pseudonymiser,
+        language = self._language(text, language)
+        pseudonymiser = self.pseudonymiser
+        results, grammar = self._recognize(text, language) if text.strip() else ([], Grammar())
+        return redact_once(
             text,
+            results,
+            grammar,
+            lambda t, rs, g: self._resolve(t, language, rs, g),
+            lambda t: self._recognize_locally(t, language),
+            pseudonymiser,
             language,
             markdown=markdown,
             record=record,

@@ -8,11 +8,16 @@ names share one, and no pseudonym may equal any word already in the text. Detect
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable
+from copy import copy
 from dataclasses import dataclass, replace
 
+from presidio_analyzer import RecognizerResult
+
 from safename.config import Config
+from safename.detect.grammar import Grammar
 from safename.detect.recognizers.name_spans import words
 from safename.findings import Finding
 from safename.formats.base import append_footnote, splice
@@ -41,7 +46,7 @@ from safename.textutil import WORD_RE, fold, is_all_caps, is_capitalised
 EPHEMERAL_WARNING = EPHEMERAL_MESSAGE
 EXISTING_REASON = "kept: existing pseudonym (marked, or explained in a pseudonym footnote)"
 GENERALISED_REASON = "kept: a generalisation safename wrote (e.g. 'West African')"
-MAX_ROUNDS = 3
+MAX_ROUNDS = 4
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)\.?[ \u00a0]+$")
 
 
@@ -422,36 +427,198 @@ class _DocumentRun:
             end = stop
 
 
-def redact_until_stable(
-    scan: Callable[[str], list[Finding]],
-    pseudonymiser: Pseudonymiser,
+# How far around a replacement the recognizers that need no parse are re-run on the output. Their
+# patterns look at a few words either side of a match (an honorific, "24,", "Tel:"), far less than
+# this; windows never cross a blank line, where no recognizer looks across.
+CHECK_CONTEXT = 80
+# A match this close to the cut edge of a window may be a piece of a longer one: not trusted.
+EDGE = 24
+
+
+@dataclass(frozen=True)
+class Region:
+    """One replacement: its span in the original text and in the redacted body."""
+
+    start: int
+    end: int
+    out_start: int
+    out_end: int
+    entity_type: str
+
+
+def regions_of(result: RedactionResult) -> list[Region]:
+    out, shift = [], 0
+    for f in sorted(result.findings, key=lambda f: f.start):
+        if f.redacts and f.replacement is not None:
+            out_start = f.start + shift
+            shift += len(f.replacement) - (f.end - f.start)
+            out.append(
+                Region(f.start, f.end, out_start, out_start + len(f.replacement), f.entity_type)
+            )
+    return out
+
+
+def transplant(
+    results: list[RecognizerResult], regions: list[Region], parse_recognizers: frozenset[str]
+) -> list[RecognizerResult]:
+    """The original text's results in the redacted body's offsets, for the parts it kept.
+
+    A result that overlaps a replacement is dropped (the local re-run sees the replacement
+    itself), except a spaCy PERSON entity over pseudonyms: spaCy is not re-run, so its entity is
+    carried over onto the pseudonyms that replaced it.
+    """
+    starts = [g.start for g in regions]
+    ends = [g.end for g in regions]
+    shifts = [0]
+    for g in regions:
+        shifts.append(shifts[-1] + (g.out_end - g.out_start) - (g.end - g.start))
+
+    def moved(pos: int, is_end: bool) -> int:
+        n = bisect.bisect_right(ends, pos)  # replacements wholly before pos
+        if n < len(regions) and regions[n].start < pos:  # inside one
+            return regions[n].out_end if is_end else regions[n].out_start
+        return pos + shifts[n]
+
+    out: list[RecognizerResult] = []
+    for r in results:
+        hit = regions[bisect.bisect_right(ends, r.start) : bisect.bisect_left(starts, r.end)]
+        if hit:
+            name = (r.recognition_metadata or {}).get(RecognizerResult.RECOGNIZER_NAME_KEY)
+            if name not in parse_recognizers or any(g.entity_type != r.entity_type for g in hit):
+                continue
+        out.append(_moved(r, moved(r.start, False), moved(r.end, True)))
+    return out
+
+
+def _moved(r: RecognizerResult, start: int, end: int) -> RecognizerResult:
+    moved = copy(r)
+    moved.start, moved.end = start, end
+    return moved
+
+
+def transplant_grammar(grammar: Grammar, regions: list[Region]) -> Grammar:
+    """The parse's tokens in the redacted body's offsets; tokens a replacement touched are
+    dropped, so the rules fall back to the words there, as they do without a tagger."""
+    out = Grammar()
+    if not grammar:
+        return out
+    ends = [g.end for g in regions]
+    starts = [g.start for g in regions]
+    shifts = [0]
+    for g in regions:
+        shifts.append(shifts[-1] + (g.out_end - g.out_start) - (g.end - g.start))
+    for start, end, pos, gender in zip(
+        grammar.starts, grammar.ends, grammar.pos, grammar.gender, strict=True
+    ):
+        n = bisect.bisect_right(ends, start)  # replacements wholly before the token
+        if bisect.bisect_left(starts, end) > n:  # the token overlaps a replacement
+            continue
+        out.starts.append(start + shifts[n])
+        out.ends.append(end + shifts[n])
+        out.pos.append(pos)
+        out.gender.append(gender)
+    return out
+
+
+def check_windows(body: str, regions: list[Region]) -> list[tuple[int, int]]:
+    """Spans of the body around the replacements, cut at blank lines and words, merged."""
+    spans: list[tuple[int, int]] = []
+    for g in regions:
+        lo = max(0, g.out_start - CHECK_CONTEXT)
+        hi = min(len(body), g.out_end + CHECK_CONTEXT)
+        para = body.rfind("\n\n", lo, g.out_start)
+        if para >= 0:
+            lo = para + 2
+        else:
+            while lo > 0 and not body[lo - 1].isspace():
+                lo -= 1
+        para = body.find("\n\n", g.out_end, hi)
+        if para >= 0:
+            hi = para
+        else:
+            while hi < len(body) and not body[hi].isspace():
+                hi += 1
+        if spans and lo <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], hi))
+        else:
+            spans.append((lo, hi))
+    return spans
+
+
+def recheck(
+    body: str,
+    regions: list[Region],
+    results: list[RecognizerResult],
+    local: Callable[[str], list[RecognizerResult]],
+    parse_recognizers: frozenset[str],
+) -> list[RecognizerResult]:
+    """What a scan of the redacted body would get from the recognizers, without parsing it.
+
+    Away from the replacements the text is the same, so are the results: they are carried
+    over. Around each replacement the recognizers that need no parse run again on the output,
+    so a pseudonym that grows into a name with its neighbour ("Tabe Okręgowy") or a placeholder
+    that breaks a list of case numbers is seen as a second redaction would see it.
+    """
+    carried = transplant(results, regions, parse_recognizers)
+    seen = {(r.start, r.end, r.entity_type) for r in carried}
+    for lo, hi in check_windows(body, regions):
+        cut_lo = lo > 0 and body[lo - 2 : lo] != "\n\n"
+        cut_hi = hi < len(body) and body[hi : hi + 2] != "\n\n"
+        for r in local(body[lo:hi]):
+            start, end = r.start + lo, r.end + lo
+            if (cut_lo and start < lo + EDGE) or (cut_hi and end > hi - EDGE):
+                continue
+            if (start, end, r.entity_type) in seen:
+                continue
+            seen.add((start, end, r.entity_type))
+            carried.append(_moved(r, start, end))
+    return carried
+
+
+def redact_once(
     text: str,
+    results: list[RecognizerResult],
+    grammar: Grammar,
+    resolve: Callable[[str, list[RecognizerResult], Grammar], list[Finding]],
+    local: Callable[[str], list[RecognizerResult]],
+    pseudonymiser: Pseudonymiser,
     language: str,
     *,
     markdown: bool = False,
     record: bool = True,
+    parse_recognizers: frozenset[str] = frozenset({"SpacyPersonRecognizer"}),
 ) -> RedactionResult:
-    """Redact, then scan the output; fold what that scan would still change back in.
+    """Redact `text` from its one parse, and make sure a second redaction would change nothing.
 
-    Detection looks at context, and replacing a name changes the context: "Aminata Keita*,
-    Tel:" can make a tagger call "Tel" a person where "Blessing Osagie, Tel:" did not. A second
-    redaction would then change the text again. Mapping those late findings back onto the
-    original and redacting once more makes `redact(redact(x)) == redact(x)` hold by
-    construction, up to MAX_ROUNDS rounds.
+    Detection looks at context, and replacing a name changes it: a pseudonym can grow into a
+    name with a capitalised neighbour, a placeholder can break a list of case numbers. Instead of
+    parsing the output again, the output's results are rebuilt from the original's (the text
+    away from replacements is unchanged) plus the parse-free recognizers re-run around each
+    replacement (`recheck`); they are resolved and redacted (dry run) as a second `redact`
+    would, and whatever that would still change is folded back into the original's findings,
+    for at most MAX_ROUNDS rounds. Without a parse nothing is run twice through spaCy; the
+    tests check `redact(redact(x)) == redact(x)` with real parses on every corpus document.
     """
-    findings = scan(text)
+    findings = resolve(text, results, grammar)
     result = pseudonymiser.redact(text, findings, language, markdown=markdown, record=False)
     for _ in range(MAX_ROUNDS - 1):
         if not result.changed:
             break
+        regions = regions_of(result)
+        later = recheck(result.body, regions, results, local, parse_recognizers)
         check = pseudonymiser.redact(
-            result.text, scan(result.text), language, markdown=markdown, record=False, dry_run=True
+            result.text,
+            resolve(result.text, later, transplant_grammar(grammar, regions)),
+            language,
+            markdown=markdown,
+            record=False,
+            dry_run=True,
         )
         missed = map_back(result, check.findings)
         if not missed:
             break
-        # A kept finding the second scan would change (its context was a false positive that
-        # got replaced) is replaced by the later decision: privacy first.
+        # A kept finding the second redaction would change (its context was a false positive
+        # that got replaced) is replaced by the later decision: privacy first.
         redone = {(f.start, f.end) for f in missed}
         findings = [f for f in findings if (f.start, f.end) not in redone]
         findings = merge_adjacent_persons(text, findings + missed)

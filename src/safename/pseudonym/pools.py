@@ -33,6 +33,10 @@ class NamePools:
     group_macro: dict[str, str] = field(default_factory=dict)
     country_group: dict[str, str] = field(default_factory=dict)
     min_pool: int = 30
+    # (kind, groups, gender) -> candidates; the tables never change once loaded.
+    _candidates: dict[tuple[str, frozenset[str], str], list[str]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     def groups_for_origins(self, origins: Iterable[str]) -> set[str]:
         """The group(s) holding most of `origins`: "Aminata" is listed as bambara, fula, wolof,
@@ -59,12 +63,22 @@ class NamePools:
 
     def given_candidates(self, groups: set[str], gender: str) -> list[str]:
         """Given names of `gender` from `groups`, widened until the pool is big enough."""
-        return self._widen(
-            groups, lambda origin: self.given.get((gender, origin), []), self._origins_given
-        )
+        key = ("given", frozenset(groups), gender)
+        found = self._candidates.get(key)
+        if found is None:
+            found = self._candidates[key] = self._widen(
+                groups, lambda origin: self.given.get((gender, origin), []), self._origins_given
+            )
+        return found
 
     def surname_candidates(self, groups: set[str]) -> list[str]:
-        return self._widen(groups, lambda origin: self.surnames.get(origin, []), self.surnames)
+        key = ("surname", frozenset(groups), "")
+        found = self._candidates.get(key)
+        if found is None:
+            found = self._candidates[key] = self._widen(
+                groups, lambda origin: self.surnames.get(origin, []), self.surnames
+            )
+        return found
 
     @property
     def _origins_given(self) -> set[str]:
