@@ -98,6 +98,20 @@ def _parse_ahead(
     return hook
 
 
+def parse_ahead(redactor: Redactor, texts: Sequence[str], languages: Sequence[str]) -> None:
+    """Parse `texts` together now; the next `scan`/`redact` of each finds its parse ready."""
+    _parse_ahead(redactor, texts, languages)
+
+
+def clear_parses(redactor: Redactor) -> None:
+    """Drop parses prepared ahead and not used (the engine is left as it is otherwise)."""
+    if redactor._analyzer is None:  # noqa: SLF001 - nothing loaded, nothing prepared
+        return
+    hook = redactor.analyzer.nlp_engine.__dict__.get("process_text")
+    if isinstance(hook, _PreparedParses):
+        hook.ready.clear()
+
+
 def _languages(redactor: Redactor, texts: Sequence[str], language: str) -> list[str]:
     if language == "auto":
         return [redactor.detect_language(t) for t in texts]

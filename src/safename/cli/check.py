@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,7 +31,14 @@ from safename.cli.common import (
 from safename.findings import Finding
 from safename.formats import DEFAULT_MAX_BYTES, FORMATS, InputError, load_document
 from safename.formats.base import Notice
-from safename.formats.process import analyse, expand_paths, map_files, parse_size
+from safename.formats.process import (
+    analyse,
+    expand_paths,
+    map_files,
+    parse_size,
+    read_ahead,
+    take_document,
+)
 from safename.pseudonym.keys import KeyProblem
 from safename.pseudonym.registry import RegistryError
 from safename.redactor import Redactor
@@ -72,6 +79,18 @@ jobs_option = click.option(
 
 
 Position = Callable[[int], tuple[int, int]]
+
+
+def batching(
+    redactor: Redactor, input_format: str | None, max_bytes: int, language: str
+) -> dict[str, Any]:
+    """`map_files` options: read and parse each batch of files together, warm up before fork."""
+    from safename.batch import warm_up
+
+    def prepare(paths: Sequence[Path]) -> None:
+        read_ahead(redactor, paths, input_format, max_bytes, language)
+
+    return {"prepare": prepare, "before_fork": lambda: warm_up(redactor)}
 
 
 @dataclass
@@ -153,7 +172,7 @@ def check_file(
     update_baseline: bool,
 ) -> FileCheck:
     try:
-        document = load_document(path, input_format, max_bytes)
+        document = take_document(path, input_format, max_bytes)
         analysis = analyse(document, redactor, language)
     except (InputError, KeyProblem, RegistryError) as exc:
         return FileCheck(str(path), error=str(exc))
@@ -251,7 +270,9 @@ def check(
         failed += 1
         report_error(folder, message)
         reports.append({"path": str(folder), "error": message})
-    for path, outcome in map_files(work, files, jobs):
+    for path, outcome in map_files(
+        work, files, jobs, **batching(redactor, input_format, max_bytes, language)
+    ):
         if outcome.error is not None:
             failed += 1
             report_error(path, outcome.error)
@@ -322,7 +343,14 @@ def open_baseline(redactor: Redactor, path: Path, warn: bool = True) -> Baseline
     return baseline
 
 
-__all__ = ["check", "open_baseline", "input_format_option", "jobs_option", "max_size_option"]
+__all__ = [
+    "batching",
+    "check",
+    "open_baseline",
+    "input_format_option",
+    "jobs_option",
+    "max_size_option",
+]
 
 
 def write_html_report(

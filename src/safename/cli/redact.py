@@ -20,7 +20,13 @@ from pathlib import Path
 
 import click
 
-from safename.cli.check import input_format_option, jobs_option, max_size_option, open_baseline
+from safename.cli.check import (
+    batching,
+    input_format_option,
+    jobs_option,
+    max_size_option,
+    open_baseline,
+)
 from safename.cli.common import (
     EXIT_ERROR,
     EXIT_OK,
@@ -31,8 +37,15 @@ from safename.cli.common import (
     make_redactor,
     report_error,
 )
-from safename.formats import InputError, load_document
-from safename.formats.process import Counts, analyse, expand_paths, map_files, write_atomic
+from safename.formats import InputError
+from safename.formats.process import (
+    Counts,
+    analyse,
+    expand_paths,
+    map_files,
+    take_document,
+    write_atomic,
+)
 from safename.pseudonym.keys import KeyProblem
 from safename.pseudonym.mapping import (
     MappingEntry,
@@ -126,7 +139,7 @@ def redact_file(path: Path, redactor: Redactor, plan: Plan) -> FileOutcome:
     try:
         if target is not None and not plan.in_place and _same_file(target, path):
             raise RedactError("refusing to overwrite the input; choose another -o or --in-place")
-        document = load_document(path, plan.input_format, plan.max_bytes)
+        document = take_document(path, plan.input_format, plan.max_bytes)
         encoding = getattr(getattr(document, "decoded", None), "encoding", "utf-8")
         baseline = plan.baseline
         accepted = None
@@ -363,7 +376,8 @@ def redact(
         if show_bar
         else _NoBar() as bar,
     ):
-        for path, outcome in map_files(work, files, jobs):
+        options = batching(redactor, input_format, max_bytes, language)
+        for path, outcome in map_files(work, files, jobs, **options):
             bar.update(1)
             if outcome.error is not None:
                 failed += 1

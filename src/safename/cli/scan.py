@@ -8,12 +8,16 @@ reports is one `check` fails on and `redact` changes, at the same line and colum
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import click
 
 from safename.cli.check import (
+    batching,
     input_format_option,
+    jobs_option,
     lint_text,
     max_size_option,
     notice_item,
@@ -28,10 +32,39 @@ from safename.cli.common import (
     make_redactor,
     report_error,
 )
-from safename.formats import InputError, load_document
-from safename.formats.process import analyse, expand_paths
+from safename.formats import InputError
+from safename.formats.process import analyse, expand_paths, map_files, take_document
 from safename.pseudonym.keys import KeyProblem
 from safename.pseudonym.registry import RegistryError
+from safename.redactor import Redactor
+
+
+@dataclass
+class ScanOutcome:
+    """One file's report, small and picklable (it comes back from worker processes)."""
+
+    error: str | None = None
+    report: dict[str, Any] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+def scan_file(
+    path: Path, redactor: Redactor, language: str, input_format: str | None, max_bytes: int
+) -> ScanOutcome:
+    try:
+        document = take_document(path, input_format, max_bytes)
+        # JSON consumers get each finding's `replacement`; nothing is written (record=False).
+        analysis = analyse(document, redactor, language, record=False)
+    except (InputError, KeyProblem, RegistryError) as exc:
+        return ScanOutcome(error=str(exc))
+    report = {
+        "path": str(path),
+        "language": analysis.language,
+        "findings": [f.to_json(*document.position(f.start)) for f in analysis.findings],
+        "format": document.format_name,
+        "notices": [notice_item(document.position, n) for n in analysis.notices],
+    }
+    return ScanOutcome(report=report, warnings=list(analysis.warnings))
 
 
 @click.command()
@@ -60,6 +93,7 @@ from safename.pseudonym.registry import RegistryError
 )
 @input_format_option
 @max_size_option
+@jobs_option
 @language_option
 @config_option
 def scan(
@@ -69,6 +103,7 @@ def scan(
     show_all: bool,
     input_format: str | None,
     max_bytes: int,
+    jobs: int,
     language: str,
     config_path: Path | None,
 ) -> None:
@@ -97,29 +132,20 @@ def scan(
     for folder, message in folder_errors:
         report_error(folder, message)
     warnings: set[str] = set()
-    for path in paths:
-        try:
-            document = load_document(path, input_format, max_bytes)
-            # JSON consumers get each finding's `replacement`; nothing is written (record=False).
-            analysis = analyse(document, redactor, language, record=False)
-        except (InputError, KeyProblem, RegistryError) as exc:
-            report_error(path, str(exc))
+
+    def work(path: Path) -> ScanOutcome:
+        return scan_file(path, redactor, language, input_format, max_bytes)
+
+    options = batching(redactor, input_format, max_bytes, language)
+    for path, outcome in map_files(work, paths, jobs, **options):
+        if outcome.error is not None:
+            report_error(path, outcome.error)
             failed = True
             continue
-        warnings.update(analysis.warnings)
-        items = [f.to_json(*document.position(f.start)) for f in analysis.findings]
-        notices = [notice_item(document.position, n) for n in analysis.notices]
-        reports.append(
-            {
-                "path": str(path),
-                "language": analysis.language,
-                "findings": items,
-                "format": document.format_name,
-                "notices": notices,
-            }
-        )
+        warnings.update(outcome.warnings)
+        reports.append(outcome.report)
         if fmt == "text":
-            for item in items:
+            for item in outcome.report["findings"]:
                 if item["action"] == "keep" and not show_all:
                     continue
                 click.echo(
@@ -127,7 +153,7 @@ def scan(
                     f'"{lint_text(item["text"])}" {item["action"]} ({item["recognizer"]}, '
                     f"{item['score']:.2f}) — {item['reason']}"
                 )
-            for item in notices:
+            for item in outcome.report["notices"]:
                 click.echo(
                     f"{path}:{item['line']}:{item['column']}: {item['type']} "
                     f'"{lint_text(item["text"])}" — {item["message"]}'

@@ -330,27 +330,110 @@ def expand_paths(
 T = TypeVar("T")
 R = TypeVar("R")
 _WORKER_STATE: dict[str, Any] = {}
+# Files of one call are read and parsed a batch at a time: spaCy's `nlp.pipe` over several
+# documents is faster than one call per document, and a batch bounds memory.
+FILE_BATCH = 16
 
 
-def _call_in_worker(item: Any) -> Any:
-    return _WORKER_STATE["func"](item)
+def _call_in_worker(chunk: list[Any]) -> list[Any]:
+    return list(_run_chunk(_WORKER_STATE["func"], _WORKER_STATE["prepare"], chunk))
 
 
-def map_files(func: Callable[[T], R], items: Sequence[T], jobs: int = 1) -> Iterator[tuple[T, R]]:
+def _run_chunk(
+    func: Callable[[T], R], prepare: Callable[[Sequence[T]], None] | None, chunk: Sequence[T]
+) -> Iterator[R]:
+    if prepare is not None:
+        prepare(chunk)
+    try:
+        for item in chunk:
+            yield func(item)
+    finally:
+        if prepare is not None:
+            prepare(())  # nothing prepared outlives its batch
+
+
+def map_files(
+    func: Callable[[T], R],
+    items: Sequence[T],
+    jobs: int = 1,
+    *,
+    prepare: Callable[[Sequence[T]], None] | None = None,
+    before_fork: Callable[[], None] | None = None,
+    batch_size: int = FILE_BATCH,
+) -> Iterator[tuple[T, R]]:
     """(item, func(item)) for each item, in order, using `jobs` forked worker processes.
 
-    Workers are forked after the parent has loaded the spaCy pipelines, so they share the loaded
-    models instead of each spending seconds loading its own. Where fork is unavailable (macOS
-    spawn default, Windows) the files are processed in this process.
+    `prepare(batch)` runs before the items of each batch (reading the files and parsing them
+    together, see `read_ahead`); `func` gives the same result with or without it. Workers are
+    forked after the parent has loaded the spaCy pipelines and run `before_fork` (filling the
+    lazy tables), so they share both instead of each spending seconds building its own. Where
+    fork is unavailable (macOS spawn default, Windows) the files are processed in this process.
     """
+    items = list(items)
     if jobs <= 1 or len(items) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        for item in items:
-            yield item, func(item)
+        for start in range(0, len(items), batch_size):
+            chunk = items[start : start + batch_size]
+            yield from zip(chunk, _run_chunk(func, prepare, chunk), strict=True)
         return
-    _WORKER_STATE["func"] = func
+    # Small tasks keep every worker busy to the end; each is still a batch for nlp.pipe.
+    size = max(1, min(batch_size, -(-len(items) // (jobs * 4))))
+    chunks = [items[i : i + size] for i in range(0, len(items), size)]
+    if before_fork is not None:
+        before_fork()
+    _WORKER_STATE.update(func=func, prepare=prepare)
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        yield from zip(items, pool.map(_call_in_worker, items, chunksize=1), strict=True)
+    try:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            for chunk, results in zip(chunks, pool.map(_call_in_worker, chunks), strict=True):
+                yield from zip(chunk, results, strict=True)
+    finally:
+        _WORKER_STATE.clear()
+
+
+# Documents read by `read_ahead`, taken (once) by `take_document`.
+_READ_AHEAD: dict[tuple[str, str | None, int], Document] = {}
+
+
+def read_ahead(
+    redactor: Redactor,
+    paths: Sequence[Path],
+    input_format: str | None,
+    max_bytes: int,
+    language: str = "auto",
+) -> None:
+    """Read a batch of files and parse their text with one `nlp.pipe` call per language.
+
+    `take_document` then returns each Document without reading it again, and the engine finds
+    each parse ready (safename.batch). A file that cannot be read is left for its own turn,
+    which reports the error as before. `paths=()` drops whatever the last batch left.
+    """
+    from safename.batch import clear_parses, parse_ahead
+    from safename.formats.registry import load_document
+
+    _READ_AHEAD.clear()
+    clear_parses(redactor)
+    texts: list[str] = []
+    languages: list[str] = []
+    for path in paths:
+        try:
+            document = load_document(path, input_format, max_bytes)
+            view = document.view
+        except Exception:  # noqa: BLE001 - reported by the file's own turn, unchanged
+            continue
+        _READ_AHEAD[(str(path), input_format, max_bytes)] = document
+        if view.strip():
+            texts.append(view)
+            languages.append(redactor.detect_language(view) if language == "auto" else language)
+    if texts:
+        parse_ahead(redactor, texts, languages)
+
+
+def take_document(path: Path, input_format: str | None, max_bytes: int) -> Document:
+    """The Document `read_ahead` prepared for `path`, or `path` read now."""
+    from safename.formats.registry import load_document
+
+    document = _READ_AHEAD.pop((str(path), input_format, max_bytes), None)
+    return document if document is not None else load_document(path, input_format, max_bytes)
 
 
 @dataclass
