@@ -21,10 +21,12 @@ import os
 import secrets
 from dataclasses import asdict, dataclass
 from pathlib import Path
-
-from cryptography.fernet import Fernet, InvalidToken
+from typing import TYPE_CHECKING
 
 from safename.findings import Finding
+
+if TYPE_CHECKING:
+    from cryptography.fernet import Fernet
 
 FORMAT = "safename mapping"
 VERSION = 2
@@ -49,6 +51,10 @@ class MappingEntry:
 
 
 def _fernet(key: bytes) -> Fernet:
+    # Imported here: `cryptography` takes a tenth of a second to import, and only the few
+    # commands that read or write a mapping need it (not a pre-commit `check`).
+    from cryptography.fernet import Fernet
+
     derived = hmac.new(key, b"safename mapping encryption v1", hashlib.sha256).digest()
     return Fernet(base64.urlsafe_b64encode(derived))
 
@@ -124,6 +130,8 @@ def check_mapping_writable(path: Path, key: bytes) -> None:
 
 
 def read_mapping(path: Path, key: bytes) -> list[MappingEntry]:
+    from cryptography.fernet import InvalidToken
+
     try:
         token = path.read_bytes().strip()
         data = json.loads(_fernet(key).decrypt(token))
