@@ -61,19 +61,48 @@ def name_words(text: str, start: int, end: int) -> list[Word]:
     Elided articles and possessives are peeled off ("d'Aminata", "Aminata's"); lower-case
     particles and stop words ("de" in "Marie de Souza") stay, because they name nobody, and so
     do places, organisations and nationalities that are not also names.
+
+    Some honorifics are also names (`_ambiguous_honorific`): "Papa", "Hadja", "Alhaji", "Tata"
+    are given names, "Baba", "Maman" given names and surnames, "Pastor" a surname. Such a word
+    is a name part where that kind of name stands in a full name — a given name first ("Papa
+    Ndiaye"), a surname last ("Joseph Pastor") — and a title otherwise ("Pastor John Mensah"):
+    dropping it as a title would publish a beneficiary's given name next to the pseudonym.
     """
-    out = []
+    lex = lexicon()
+    found: list[tuple[Word, bool]] = []  # (word, ambiguous honorific)
     for w in words(text[start:end]):
         key = fold(w.text)
         lower = not (is_capitalised(w.text) or is_all_caps(w.text))
-        if len(key) < 2 or key.rstrip(".") in honorific_keys() or key in ("el", "al"):
+        if len(key) < 2 or key in ("el", "al"):
             continue
+        ambiguous = False
+        if key.rstrip(".") in honorific_keys():
+            ambiguous = not lower and _ambiguous_honorific(key)
+            if not ambiguous:
+                continue
         if lower and key in _lower_case_name_words():
             continue  # "ould", "de": a capitalised "Ben" or "Dan" is a given name, though
-        if lexicon().is_non_person(w.text) and not lexicon().is_name(w.text):
+        if lex.is_non_person(w.text) and not lex.is_name(w.text):
             continue  # "Aminata\nBAMAKO" across a heading: the city is not her surname
-        out.append(Word(start + w.start, start + w.end, w.text))
+        found.append((Word(start + w.start, start + w.end, w.text), ambiguous))
+    if len(found) < 2:
+        return [w for w, _ in found]  # "Hadja said": the engine found a person, so her name
+    out = []
+    for i, (w, ambiguous) in enumerate(found):
+        if ambiguous:
+            first, last = i == 0, i == len(found) - 1
+            as_given = bool(lex.given.get(w.key))
+            as_surname = bool(lex.surnames.get(w.key))
+            if not ((first and as_given) or (last and as_surname) or not (first or last)):
+                continue  # "Pastor John Mensah": a title before the name
+        out.append(w)
     return out
+
+
+def _ambiguous_honorific(key: str) -> bool:
+    """An honorific that is also a given name or surname the gazetteer knows."""
+    lex = lexicon()
+    return bool(lex.given.get(key) or lex.surnames.get(key))
 
 
 def assign_roles(mentions: list[Mention]) -> dict[str, str]:
