@@ -340,6 +340,16 @@ def test_mapping_appends_per_file_and_restores_each_story(runner, tmp_path):
     )
 
 
+def test_a_killed_mapping_write_is_cleaned_up_by_the_next_run(runner, tmp_path):
+    story = tmp_path / "story.txt"
+    story.write_text(STORY, encoding="utf-8")
+    mapping = tmp_path / "names.mapping"
+    stale = tmp_path / ".names.mapping.safename-999999999-00ff.tmp"
+    stale.write_bytes(b"gAAAA-partial")
+    assert runner.invoke(cli, ["redact", str(story), "--mapping", str(mapping)]).exit_code == 0
+    assert not stale.exists() and read_mapping(mapping, KEY)
+
+
 def test_a_mapping_that_cannot_be_written_means_nothing_is_written(runner, tmp_path):
     story = tmp_path / "story.txt"
     story.write_text(STORY, encoding="utf-8")

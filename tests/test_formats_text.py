@@ -142,6 +142,7 @@ def test_one_stray_latin1_byte_keeps_a_utf8_file_utf8(runner, tmp_path):
     out = result.stdout_bytes
     assert b"Traor" not in out and b"Aminata" not in out
     assert "café".encode() in out and b" \xe9." in out  # UTF-8 stays UTF-8, the stray byte too
+    assert f"{story}: warning: 1 byte not valid UTF-8" in result.stderr
     check = runner.invoke(cli, ["check", str(story)])
     assert 'PERSON "Aminata Traoré"' in check.stdout
 

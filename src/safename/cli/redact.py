@@ -162,6 +162,12 @@ def redact_file(path: Path, redactor: Redactor, plan: Plan) -> FileOutcome:
     if plan.mapping:
         output = "-" if target is None else os.path.abspath(target)
         outcome.entries = mapping_entries(analysis.findings, os.path.abspath(path), output)
+    stray = getattr(getattr(document, "decoded", None), "stray_bytes", 0)
+    if stray:
+        outcome.notes.append(
+            f"{path}: warning: {stray} byte{'s' if stray > 1 else ''} not valid UTF-8 in a UTF-8 "
+            "file, written back unchanged; re-save the file as UTF-8 to fix"
+        )
     for notice in analysis.notices:
         if not notice.fixed_by_redact:
             line, column = document.position(notice.offset) if notice.offset is not None else (1, 1)

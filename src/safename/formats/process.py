@@ -14,6 +14,7 @@ import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
@@ -472,6 +473,13 @@ def _stale_temporaries(path: Path) -> Iterator[Path]:
             continue
 
 
+def remove_stale_temporaries(path: Path) -> None:
+    """Remove what killed safename runs left beside `path` (their real names included)."""
+    for stale in _stale_temporaries(path):
+        with suppress(OSError):
+            stale.unlink()
+
+
 def _copy_metadata(source: os.stat_result, like: Path, tmp: str) -> bool:
     """Give `tmp` the owner, group, mode and extended attributes of `like`; False if it cannot
     be done (then the caller writes into the existing file instead of replacing it)."""
@@ -512,8 +520,7 @@ def write_atomic(
     so it is never readable by others, even for an instant.
     """
     folder = path.parent or Path(".")
-    for stale in _stale_temporaries(path):
-        stale.unlink(missing_ok=True)
+    remove_stale_temporaries(path)
     fd, tmp = tempfile.mkstemp(
         prefix=f".{path.name}{TMP_MARK}{os.getpid()}-", suffix=".tmp", dir=folder
     )

@@ -91,6 +91,9 @@ def write_mapping(path: Path, entries: list[MappingEntry], key: bytes) -> None:
         ensure_ascii=False,
     ).encode("utf-8")
     token = _fernet(key).encrypt(payload)
+    from safename.formats.process import remove_stale_temporaries
+
+    remove_stale_temporaries(path)
     tmp = path.with_name(f".{path.name}.safename-{os.getpid()}-{secrets.token_hex(4)}.tmp")
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
