@@ -7,7 +7,6 @@ detector (tuned elsewhere); the dev-set test measures the ≥ 95 % gender target
 from __future__ import annotations
 
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -17,6 +16,7 @@ from safename.pseudonym.apply import Pseudonymiser
 from safename.pseudonym.gender import infer_gender
 from safename.pseudonym.keys import load_key
 from safename.pseudonym.pools import name_gender, name_origins, name_pools
+from safename.pseudonym.registry import PseudonymRegistry
 from safename.textutil import fold
 
 KEYS = [bytes([k]) * 32 for k in range(1, 9)]
@@ -100,11 +100,23 @@ def test_pools_leave_out_names_that_are_common_words() -> None:
         ("Her younger brother Kwiriba helps her keep the accounts.", "Kwiriba", "m"),
     ],
 )
-def test_gender_from_the_words_around_a_mention(text: str, surface: str, expected: str) -> None:
+def test_gender_from_the_words_around_a_mention(
+    text: str, surface: str, expected: str, tmp_path: Path
+) -> None:
     start = text.index(surface)
     assert infer_gender(text, [(start, start + len(surface))], [surface], _lang(text)) == expected
-    pseudonym = given_pseudonym(redact(text, [surface], _lang(text)), surface)
-    assert name_gender(pseudonym) == expected
+    # With a registry the story's evidence is used, because the registry pins the choice.
+    registry = PseudonymRegistry.load(tmp_path / "pseudonyms.json")
+    findings = [person(text, surface)]
+    pinned = Pseudonymiser(Config(), load_key(KEYS[0]), registry).redact(
+        text, findings, _lang(text)
+    )
+    assert name_gender(given_pseudonym(pinned, surface)) == expected
+    # Without one the name alone decides: a name for either gender, whatever the story says.
+    plain = given_pseudonym(redact(text, [surface], _lang(text)), surface)
+    assert name_gender(plain) == "u"
+    other = "Kwiriba Ntale, 30, was registered in Agadez."
+    assert given_pseudonym(redact(other, [surface], "en"), surface) == plain
 
 
 def _lang(text: str) -> str:
@@ -126,35 +138,48 @@ def test_unknown_gender_gets_a_name_for_either_or_the_configured_choice() -> Non
     assert name_gender(chosen) == "f"
 
 
-def test_gender_matches_for_at_least_95_percent_of_dev_set_people(redactor: Redactor) -> None:
+def test_gender_on_the_dev_set_with_and_without_a_registry(
+    redactor: Redactor, tmp_path: Path
+) -> None:
+    """Without a registry the name alone decides the gender (so pseudonyms never flip between
+    stories): a name the tables do not give one gender gets a name for either gender, which
+    never reads as the wrong one. With a registry the story's evidence is used and pinned."""
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
     from devset import load_devset
 
-    keyed = Redactor(replace(redactor.config), key=KEYS[0])
-    keyed._analyzer = redactor.analyzer  # share the loaded pipelines
-    people = matched = 0
+    plain = Pseudonymiser(Config(), load_key(KEYS[0]))
+    pinned = Pseudonymiser(
+        Config(), load_key(KEYS[0]), PseudonymRegistry.load(tmp_path / "pseudonyms.json")
+    )
+    tally = {"plain": [0, 0, 0], "pinned": [0, 0, 0]}  # people, same gender, other gender
     for doc in load_devset():
-        result = keyed.pseudonymiser.redact(
-            doc.text, redactor.scan(doc.text, language=doc.language), doc.language
-        )
-        seen: set[str] = set()
-        for span in doc.spans:
-            if span.label != "PERSON" or span.gender not in ("f", "m") or span.pid in seen:
-                continue
-            f = next(
-                (
-                    f
-                    for f in result.findings
-                    if f.action == "pseudonymize" and f.start < span.end and span.start < f.end
-                ),
-                None,
-            )
-            words = (f.replacement or "").replace("*", " ").split() if f else []
-            given = next((w for w in words if name_gender(w) is not None), None)
-            if given is None:
-                continue
-            seen.add(span.pid)
-            people += 1
-            matched += name_gender(given) == span.gender
+        findings = redactor.scan(doc.text, language=doc.language)
+        for mode, pseudonymiser in (("plain", plain), ("pinned", pinned)):
+            result = pseudonymiser.redact(doc.text, findings, doc.language, record=False)
+            seen: set[str] = set()
+            for span in doc.spans:
+                if span.label != "PERSON" or span.gender not in ("f", "m") or span.pid in seen:
+                    continue
+                f = next(
+                    (
+                        f
+                        for f in result.findings
+                        if f.action == "pseudonymize" and f.start < span.end and span.start < f.end
+                    ),
+                    None,
+                )
+                words = (f.replacement or "").replace("*", " ").split() if f else []
+                given = next((w for w in words if name_gender(w) is not None), None)
+                if given is None:
+                    continue
+                seen.add(span.pid)
+                counts = tally[mode]
+                counts[0] += 1
+                counts[1] += name_gender(given) == span.gender
+                counts[2] += name_gender(given) in ("f", "m") and name_gender(given) != span.gender
+    people, same, other = tally["plain"]
     assert people >= 100
-    assert matched / people >= 0.95
+    assert other / people <= 0.02  # a man's name for a woman, or the reverse
+    assert same / people >= 0.90  # the rest are names for either gender
+    people, same, other = tally["pinned"]
+    assert same / people >= 0.95

@@ -21,11 +21,11 @@ from safename.detect.grammar import Grammar
 from safename.detect.recognizers.name_spans import words
 from safename.findings import Finding
 from safename.formats.base import append_footnote, splice
-from safename.pseudonym.derive import Deriver
+from safename.pseudonym.derive import Deriver, too_close
 from safename.pseudonym.existing import existing_pseudonym_words
 from safename.pseudonym.footnote import MARKDOWN_LABEL, build_footnote
 from safename.pseudonym.french import dominant_apostrophe, elision_fix
-from safename.pseudonym.gender import infer_gender
+from safename.pseudonym.gender import infer_gender, pseudonym_gender
 from safename.pseudonym.generalise import NationalityRewriter, generalisation_words, identify
 from safename.pseudonym.keys import EPHEMERAL_MESSAGE, SecretKey
 from safename.pseudonym.persons import (
@@ -33,6 +33,7 @@ from safename.pseudonym.persons import (
     Mention,
     Person,
     assign_roles,
+    canonical_variants,
     group_persons,
     honorific_keys,
     name_words,
@@ -245,10 +246,11 @@ class _DocumentRun:
                 edits[i] = Edit(f.start, f.end, self.placeholders.label("PERSON", f.text))
                 continue
             mentions.append(
-                Mention(i, f.start, f.end, found, self._honorific_before(found[0].start))
+                Mention(i, f.start, f.end, found, self._honorific_before(found[0].start), f.person)
             )
         if not mentions:
             return []
+        canonical_variants(mentions)
         roles = assign_roles(mentions)
         people = group_persons(mentions, roles)
         starts = [m.start for m in mentions]
@@ -342,16 +344,17 @@ class _DocumentRun:
         taken: set[str] = set()
         chosen: dict[tuple[str, str], str] = {}
         order = sorted(parts, key=lambda p: deriver.digest("order", p.kind, p.key))
-        digests = {
-            p: PseudonymRegistry.digest(deriver, p.kind, p.key, p.gender if p.kind == GIVEN else "")
-            for p in order
-        }
+        # Keyed by the real name part alone, so a story's wording cannot add a second entry.
+        digests = {p: PseudonymRegistry.digest(deriver, p.kind, p.key) for p in order}
         if registry is not None:
             for p in order:
-                known = registry.lookup(digests[p])
-                if known and fold(known) not in forbidden | taken and fold(known)[:1] != p.key[:1]:
+                legacy = PseudonymRegistry.legacy_digests(deriver, p.kind, p.key)
+                known = registry.lookup(digests[p], legacy)
+                if known and fold(known) not in forbidden | taken and not too_close(known, p.key):
                     chosen[(p.kind, p.key)] = known
                     taken.add(fold(known))
+                    if not self.dry_run:
+                        registry.assign(digests[p], known)  # a legacy entry, now by name
             taken |= registry.used()
         pools = name_pools()
         for p in order:
@@ -360,7 +363,7 @@ class _DocumentRun:
 
             def accept(candidate: str, p: Part = p) -> bool:
                 key = fold(candidate)
-                return key[:1] != p.key[:1] and key not in forbidden and key not in taken
+                return not too_close(key, p.key) and key not in forbidden and key not in taken
 
             pseudonym = None
             for groups in (p.groups, frozenset()):
@@ -382,6 +385,7 @@ class _DocumentRun:
     def _parts(self, people: list[Person]) -> list[Part]:
         pools = name_pools()
         neutral = self.config.neutral_gender
+        pinned = self.owner.registry is not None
         hint: set[str] = set()
         for f in self.findings:
             if f.entity_type == "NATIONALITY":
@@ -402,10 +406,14 @@ class _DocumentRun:
                     origins = name_origins(key, kind)
                     if not origins:
                         origins = set().union(*(name_origins(o) for o in others))
-                    groups = pools.groups_for_origins(origins) or hint
+                    # The story's nationality is document evidence: only a registry, which
+                    # pins the choice for every later story, may use it.
+                    groups = pools.groups_for_origins(origins) or (hint if pinned else set())
                     gender = ""
                     if kind == GIVEN:
-                        gender = person.gender if person.gender in ("f", "m") else neutral
+                        gender = pseudonym_gender(
+                            key, person.gender, pinned=pinned, neutral=neutral
+                        )
                     parts[(kind, key)] = Part(kind, key, gender, frozenset(groups))
         return list(parts.values())
 

@@ -83,3 +83,25 @@ class Deriver:
             if accept(candidate):
                 return candidate
         return None
+
+
+def _edit_distance(a: str, b: str) -> int:
+    previous = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        current = [i]
+        for j, y in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x != y)))
+        previous = current
+    return previous[-1]
+
+
+def too_close(candidate: str, real: str) -> bool:
+    """Would `candidate` give `real` away? Its initial (so also its first three letters), its
+    short form or a longer form of it ("Chiamaka" -> "Amaka", "Aminata" -> "Mina"), or a
+    spelling one or two letters away ("Fatoumata" -> "Fatimata")."""
+    a, b = fold(candidate), fold(real)
+    if not a or not b or a[:1] == b[:1]:
+        return True
+    if (len(a) >= 3 and a in b) or (len(b) >= 3 and b in a):
+        return True
+    return abs(len(a) - len(b)) <= 2 and _edit_distance(a, b) <= 2

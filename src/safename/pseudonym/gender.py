@@ -13,8 +13,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
+from safename.detect.lexicon import lexicon
 from safename.pseudonym.pools import name_gender
+from safename.textutil import fold
 
 FEMALE_HONORIFICS = frozenset(
     {
@@ -189,3 +192,63 @@ def infer_gender(
         nxt = next((b for b in others if b >= end), None)
         context_evidence(text, start, end, language, evidence, stop_at=nxt)
     return evidence.decide()
+
+
+# A name ending is trusted for a guess only when enough one-gender names in the tables share it
+# and nearly all of them have the same gender ("-tou": 51 women, 2 men).
+SUFFIX_MIN_NAMES = 15
+SUFFIX_MIN_SHARE = 0.85
+
+
+@cache
+def _suffix_genders() -> dict[str, str]:
+    """Name endings (3 then 2 letters) that the tables say are nearly always one gender."""
+    counts: dict[str, dict[str, int]] = {}
+    for key, entries in lexicon().given.items():
+        genders = {e.gender for e in entries}
+        if len(genders) != 1 or genders & {"u", ""}:
+            continue
+        gender = genders.pop()
+        for n in (3, 2):
+            if len(key) > n + 1:
+                tally = counts.setdefault(key[-n:], {})
+                tally[gender] = tally.get(gender, 0) + 1
+    table = {}
+    for suffix, tally in counts.items():
+        total = sum(tally.values())
+        gender, best = max(tally.items(), key=lambda kv: kv[1])
+        if total >= SUFFIX_MIN_NAMES and best / total >= SUFFIX_MIN_SHARE:
+            table[suffix] = gender
+    return table
+
+
+def guessed_gender(name: str) -> str | None:
+    """A guess from the name's ending alone, for names the tables do not know ("Ebiere": None)."""
+    key = fold(name)
+    table = _suffix_genders()
+    for n in (3, 2):
+        if len(key) > n + 1 and key[-n:] in table:
+            return table[key[-n:]]
+    return None
+
+
+def pseudonym_gender(name: str, evidence: str, *, pinned: bool, neutral: str = "u") -> str:
+    """The gender of the pool a given name's pseudonym is drawn from: f, m or u.
+
+    It must be a function of the name (and the key) alone, or the same person would get a
+    different pseudonym whenever one story says "she" and another "her son": the tables' gender
+    when every entry agrees, else a guess from the name's ending, else `neutral` (by default a
+    name that is itself either gender, which never reads wrong). What the story says
+    (`evidence`: pronouns, kin words, "Ms") is used only when `pinned`, that is when a registry
+    records the choice so that every later story reuses it.
+    """
+    known = name_gender(name)
+    if known in ("f", "m"):
+        return known
+    if pinned and evidence in ("f", "m"):
+        return evidence
+    if known is None:
+        guess = guessed_gender(name)
+        if guess is not None:
+            return guess
+    return neutral if neutral in ("f", "m", "u") else "u"

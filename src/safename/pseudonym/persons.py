@@ -41,6 +41,7 @@ class Mention:
     end: int
     words: list[Word]
     honorific_before: bool = False
+    person: str | None = None  # Finding.person: detection's cluster of this mention
 
 
 @dataclass
@@ -105,10 +106,113 @@ def _ambiguous_honorific(key: str) -> bool:
     return bool(lex.given.get(key) or lex.surnames.get(key))
 
 
+def _person_roles(mentions: list[Mention]) -> dict[str, str]:
+    """Roles of one person's words, voted over all their mentions.
+
+    "Diallo Mamadou" beside "Mamadou Diallo" and "Mr Diallo": the tables (Diallo is a surname
+    only, Mamadou a given name) say which order a two-word mention is in, and an honorific
+    before a lone word makes it a surname, so every form renders from the same pseudonym part.
+    """
+    lex = lexicon()
+
+    def only_surname(key: str) -> bool:
+        return bool(lex.surnames.get(key)) and not lex.given.get(key)
+
+    def only_given(key: str) -> bool:
+        return bool(lex.given.get(key)) and not lex.surnames.get(key)
+
+    votes: dict[str, list[float]] = {}  # key -> [given, surname]
+
+    def vote(key: str, role: str, weight: float) -> None:
+        tally = votes.setdefault(key, [0.0, 0.0])
+        tally[0 if role == GIVEN else 1] += weight
+
+    for m in mentions:
+        keys = [w.key for w in m.words]
+        if len(keys) >= 2:
+            first, last = keys[0], keys[-1]
+            reversed_order = only_surname(first) and not only_surname(last)
+            reversed_order = reversed_order or (only_given(last) and not only_given(first))
+            for pos, key in enumerate(keys):
+                if pos == 0:
+                    role = SURNAME if reversed_order else GIVEN
+                elif pos == len(keys) - 1:
+                    role = GIVEN if reversed_order else SURNAME
+                else:
+                    role = GIVEN if only_given(key) else SURNAME
+                vote(key, role, 1.0)
+        elif len(keys) == 1 and m.honorific_before and not only_given(keys[0]):
+            vote(keys[0], SURNAME, 1.0)
+    for key in list(votes):
+        if only_surname(key):
+            vote(key, SURNAME, 0.5)
+        elif only_given(key):
+            vote(key, GIVEN, 0.5)
+    return {k: (GIVEN if g >= s else SURNAME) for k, (g, s) in votes.items()}
+
+
+def canonical_variants(mentions: list[Mention]) -> None:
+    """Give one person's spelling variants ("Mamadu" beside "Mamadou") one key, in place.
+
+    Detection clusters variants into one person; renaming each spelling separately would give
+    one person two pseudonyms. The spelling of the person's longest, earliest mention wins.
+    """
+    by_person: dict[str, list[Mention]] = {}
+    for m in mentions:
+        if m.person is not None:
+            by_person.setdefault(m.person, []).append(m)
+    for group in by_person.values():
+        canon: list[str] = []
+        for m in sorted(group, key=lambda m: (-len(m.words), m.start)):
+            for i, w in enumerate(m.words):
+                target = next((c for c in canon if _variant(w.key, c)), None)
+                if target is None:
+                    canon.append(w.key)
+                elif target != w.key:
+                    m.words[i] = Variant(w.start, w.end, w.text, target)
+
+
+@dataclass(frozen=True)
+class Variant(Word):
+    """A word keyed by another spelling of the same name."""
+
+    canon: str = ""
+
+    @property
+    def key(self) -> str:
+        return self.canon
+
+
+def _variant(a: str, b: str) -> bool:
+    """Edit distance 1 between words of 5+ letters, as detection clusters them."""
+    if a == b:
+        return True
+    if min(len(a), len(b)) < 5 or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) == 1
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    return a[i:] == b[i + 1 :]
+
+
 def assign_roles(mentions: list[Mention]) -> dict[str, str]:
-    """One role per distinct word in the document, so every occurrence maps the same way."""
+    """One role per distinct word in the document, so every occurrence maps the same way.
+
+    Words of a person detection clustered are decided over that person's mentions first.
+    """
     lex = lexicon()
     roles: dict[str, str] = {}
+    by_person: dict[str, list[Mention]] = {}
+    for m in sorted(mentions, key=lambda m: m.start):
+        if m.person is not None:
+            by_person.setdefault(m.person, []).append(m)
+    for group in by_person.values():
+        for key, role in _person_roles(group).items():
+            roles.setdefault(key, role)
     for m in sorted(mentions, key=lambda m: -len(m.words)):
         if len(m.words) < 2:
             continue
@@ -144,6 +248,25 @@ def group_persons(mentions: list[Mention], roles: dict[str, str]) -> list[Person
         return given, surnames
 
     ordered = sorted(mentions, key=lambda m: m.start)
+    # Detection's clusters first: "Diallo Mamadou", "Mamadou Diallo", "Mr Diallo" are one person.
+    clustered: dict[str, list[Mention]] = {}
+    for m in ordered:
+        if m.person is not None and (m.words):
+            clustered.setdefault(m.person, []).append(m)
+    for group in clustered.values():
+        longest = max(group, key=lambda m: (len(m.words), -m.start))
+        given, surnames = parts(longest)
+        for m in group:  # every part of every mention, so each gets a pseudonym
+            g, s = parts(m)
+            given += tuple(k for k in g if k not in given)
+            surnames += tuple(k for k in s if k not in surnames)
+        person = by_key.get((given, surnames))
+        if person is None:
+            person = Person(given, surnames)
+            by_key[(given, surnames)] = person
+            people.append(person)
+        person.mentions.extend(group)
+    ordered = [m for m in ordered if m.person is None or not m.words]
     for m in ordered:
         given, surnames = parts(m)
         if given and surnames and (given, surnames) not in by_key:

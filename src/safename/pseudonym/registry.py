@@ -73,19 +73,43 @@ class PseudonymRegistry:
 
     @staticmethod
     def digest(deriver: Deriver, kind: str, name: str, gender: str = "") -> str:
+        """The keyed digest of one real name part: of the name alone, never of the story.
+
+        Digests once included the gender a story suggested, so one name could get two entries
+        (and two pseudonyms); `legacy_digests` still finds those entries.
+        """
         return deriver.hexdigest("registry", kind, normalise_name(name), gender)[:32]
 
-    def lookup(self, digest: str) -> str | None:
-        return self.entries.get(digest)
+    @classmethod
+    def legacy_digests(cls, deriver: Deriver, kind: str, name: str) -> list[str]:
+        """Digests earlier versions wrote for a given name, one per gender."""
+        if kind != "given":
+            return []
+        return [cls.digest(deriver, kind, name, g) for g in ("f", "m", "u")]
+
+    def lookup(self, digest: str, legacy: list[str] | tuple[str, ...] = ()) -> str | None:
+        """The pseudonym pinned for `digest`, or for the first legacy digest that has one."""
+        known = self.entries.get(digest)
+        if known is not None:
+            return known
+        return next((self.entries[d] for d in legacy if d in self.entries), None)
 
     def used(self) -> set[str]:
         """Folded pseudonyms already given to someone in this repository."""
         return {fold(v) for v in self.entries.values()}
 
-    def assign(self, digest: str, pseudonym: str) -> None:
-        if self.entries.get(digest) != pseudonym:
-            self.entries[digest] = pseudonym
-            self.dirty = True
+    def assign(self, digest: str, pseudonym: str) -> str:
+        """Pin `pseudonym` for `digest` and return what is pinned.
+
+        A name already in the registry keeps its first pseudonym: a second one is refused (the
+        pinned one is returned), so a beneficiary never gets two pseudonyms in one repository.
+        """
+        known = self.entries.get(digest)
+        if known is not None:
+            return known
+        self.entries[digest] = pseudonym
+        self.dirty = True
+        return pseudonym
 
     def save(self) -> None:
         """Write atomically, merging entries another process saved since we loaded."""
@@ -93,6 +117,7 @@ class PseudonymRegistry:
             return
         if self.path.exists():
             on_disk = PseudonymRegistry.load(self.path)
+            # What another process pinned first stays pinned.
             self.entries = {**self.entries, **on_disk.entries}
         data = {
             "format": FORMAT,
