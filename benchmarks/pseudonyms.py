@@ -1,50 +1,233 @@
-"""Pseudonym quality on the development set: gender match, idempotence, surviving names.
+"""Pseudonym quality: one pseudonym per person across documents, and on the annotated corpora.
 
-Run ``python benchmarks/pseudonyms.py``. For every dev-set document it redacts the clean text
-with a fixed key and reports:
+Run ``python benchmarks/pseudonyms.py`` (``--realdev`` adds /tmp/realdev/corpus.jsonl, which is
+read in place and never copied into the repository; ``--skip-crossdoc`` leaves out part 1).
 
-* gender match: gold PERSON people (gender f or m) whose pseudonymous given name has the same
-  gender in the name tables (a unisex pseudonym counts as a miss);
-* idempotence: documents where ``redact(redact(x).text).text == redact(x).text``;
-* surviving names: gold PERSON words (3+ letters, not also a staff name's word) still present
-  as words in the redacted text. This mostly measures detection recall.
+1. Cross-document check (no corpus needed). 40 people, whose names are from the tables, listed
+   as either gender, or unknown to the tables, each written into 6 drafts that say different
+   things about them: no gender cue, a pronoun, a kin noun, an honorific, French, and one with
+   a brother or sister who shares the surname. Drafts are redacted in separate processes: one
+   process per kind of draft (so each person's six drafts go through six different processes),
+   once without a registry and once with one registry file shared by the processes, run one
+   after the other. Reported: people with the same full pseudonym in every draft, given-name-only
+   mentions rendered as that pseudonym's given name, full pseudonyms shared by two people,
+   real name words surviving, and people whose story evidence (pronouns, kin words,
+   honorifics) points to different genders in different drafts: those would have got two
+   pseudonyms if story evidence chose the gender without a registry.
+2. The dev set (benchmarks/devset), the held-out set (benchmarks/heldout) and, with
+   ``--realdev``, the realdev corpus, each redacted with a fixed key and no registry:
+   * one pseudonym: gold beneficiaries (PERSON) whose pseudonymised mentions all use words of
+     one pseudonym (each mention's replacement words are words of the person's longest one);
+   * leaked: gold PERSON words (3+ letters, not also a staff name's word) still in the output;
+   * idempotent: documents where ``redact(redact(x)) == redact(x)``;
+   * footnote: documents with a pseudonymised name that also carry the pseudonym footnote;
+   * gender: gold people with a gender (dev and held-out sets only) whose pseudonymous given
+     name has that gender in the tables; "other" counts a name of the opposite gender (the
+     rest are names the tables give to either gender);
+   * region: people whose real given name has an origin in the tables, and whose pseudonymous
+     given name has an origin in the same region group (data/pools/origin_groups.toml) or, when
+     that group's pool is too small, in its macro-region.
 """
 
 from __future__ import annotations
 
+import argparse
+import json
 import os
 import re
+import subprocess
 import sys
+import tempfile
 import time
+from collections import defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from devset import load_devset  # noqa: E402
-from safename import Redactor  # noqa: E402
-from safename.pseudonym.pools import name_gender  # noqa: E402
+from devset import Doc, load_devset, load_realdev  # noqa: E402
 from safename.textutil import WORD_RE, fold  # noqa: E402
 
 KEY = bytes(range(32))
 # That key is public (safename refuses it for real work); a benchmark may use it.
 os.environ.setdefault("SAFENAME_ALLOW_PUBLIC_KEY", "1")
+BENCH_DIR = Path(__file__).resolve().parent
+
+# (given, surname, gender): names the tables know, list as either gender, or do not know.
+PEOPLE = [
+    ("Aminata", "Traoré", "f"), ("Mamadou", "Diallo", "m"), ("Fatoumata", "Camara", "f"),
+    ("Ousmane", "Coulibaly", "m"), ("Kadiatou", "Sangaré", "f"), ("Abdoulaye", "Konaté", "m"),
+    ("Mariam", "Keïta", "f"), ("Sékou", "Condé", "m"), ("Awa", "Diop", "f"),
+    ("Moussa", "Sissoko", "m"), ("Blessing", "Okafor", "f"), ("Chukwuemeka", "Eze", "m"),
+    ("Chiamaka", "Obi", "f"), ("Emeka", "Nwosu", "m"), ("Halima", "Issoufou", "f"),
+    ("Ibrahim", "Musa", "m"), ("Ebiere", "Okoro", "f"), ("Osaro", "Igbinedion", "m"),
+    ("Adama", "Ouédraogo", "f"), ("Adama", "Sawadogo", "m"), ("Nana", "Touré", "f"),
+    ("Chidera", "Nwachukwu", "f"), ("Yacine", "Faye", "f"), ("Precious", "Okonkwo", "f"),
+    ("Gift", "Edeh", "m"), ("Kwiriba", "Ntale", "f"), ("Tsegaye", "Bekele", "m"),
+    ("Hiwet", "Tesfay", "f"), ("Abdirahman", "Warsame", "m"), ("Hodan", "Farah", "f"),
+    ("Yasmina", "Benali", "f"), ("Karim", "Haddad", "m"), ("Esohe", "Osagie", "f"),
+    ("Efosa", "Aigbe", "m"), ("Rokia", "Dembélé", "f"), ("Lansana", "Kamara", "m"),
+    ("Ama", "Mensah", "f"), ("Kofi", "Boateng", "m"), ("Oumou", "Bah", "f"),
+    ("Tidiane", "Ndiaye", "m"),
+]  # fmt: skip
+SIBLINGS = {"f": ("Salimata", "sister"), "m": ("Bakary", "brother")}
+TOWNS = ["Kayes", "Labé", "Agadez", "Benin City", "Warri", "Kano", "Gao", "Tambacounda"]
 
 
-def main() -> int:
+def _drafts(i: int, given: str, surname: str, gender: str) -> dict[str, str]:
+    """Six drafts about one person, saying different things about them."""
+    full, town = f"{given} {surname}", TOWNS[i % len(TOWNS)]
+    she, her = ("She", "her") if gender == "f" else ("He", "his")
+    kin = "son" if gender == "f" else "daughter"
+    hon = "Ms" if gender == "f" else "Mr"
+    sib_given, sib_noun = SIBLINGS["m" if i % 2 else "f"]
+    arrived = "rentrée" if gender == "f" else "rentré"
+    return {
+        "nocue": f"{full}, 24, returned to {town} last year. {given} now runs a small shop.",
+        "pronoun": f"The counsellor met {full} at the centre. {she} said the road was long, "
+        f"and {given} wants to study.",
+        "kin": f"{full} and {'her' if gender == 'f' else 'his'} {kin} arrived in {town} in May. "
+        f"{given} found work within a week.",
+        "honorific": f"{full} left {town} in 2019. {hon} {surname} says {her} family helped. "
+        f"{given} smiles.",
+        "french": f"{full}, 28 ans, est {arrived} à {town} en mars. Selon {given}, le retour "
+        f"est difficile.",
+        "sibling": f"{full} and {'her' if gender == 'f' else 'his'} {sib_noun} {sib_given} "
+        f"{surname} returned to {town}. {given} said they were tired.",
+    }
+
+
+def _worker(registry: str | None) -> int:
+    """Redact the drafts on stdin (a JSON list) in this process; print the results as JSON."""
+    from safename import Config, Redactor
+
+    config = Config(registry=Path(registry)) if registry else Config()
+    redactor = Redactor(config, key=KEY)
+    out = []
+    for draft in json.load(sys.stdin):
+        result = redactor.redact(draft["text"], language=draft["language"])
+        persons = [
+            {"text": f.text, "replacement": f.replacement, "person": f.person}
+            for f in result.findings
+            if f.entity_type == "PERSON" and f.action == "pseudonymize"
+        ]
+        out.append({"id": draft["id"], "text": result.text, "persons": persons})
+    json.dump(out, sys.stdout)
+    return 0
+
+
+def _names(replacement: str | None) -> list[str]:
+    return re.findall(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*", (replacement or "").replace("*", " "))
+
+
+def crossdoc() -> list[tuple[str, str]]:
+    from safename.pseudonym.gender import infer_gender
+
+    drafts: dict[str, list[dict]] = defaultdict(list)
+    evidence: dict[int, set[str]] = defaultdict(set)
+    for i, (given, surname, gender) in enumerate(PEOPLE):
+        for context, text in _drafts(i, given, surname, gender).items():
+            language = "fr" if context == "french" else "en"
+            drafts[context].append({"id": i, "text": text, "language": language})
+            start = text.index(f"{given} {surname}")
+            mentions = [(start, start + len(given) + 1 + len(surname))]
+            mentions += [(m.start(), m.end()) for m in re.finditer(rf"\b{given}\b", text)][1:]
+            evidence[i].add(infer_gender(text, mentions, [given], language))
+    flips = sum(1 for genders in evidence.values() if len(genders) > 1)
+    rows = []
+    for mode in ("no registry", "registry"):
+        with tempfile.TemporaryDirectory() as tmp:
+            registry = str(Path(tmp) / "pseudonyms.json") if mode == "registry" else None
+            results: dict[int, dict[str, dict]] = defaultdict(dict)
+            started = time.perf_counter()
+            for context, batch in drafts.items():
+                cmd = [sys.executable, __file__, "--worker"]
+                if registry:
+                    cmd += ["--registry", registry]
+                proc = subprocess.run(
+                    cmd, input=json.dumps(batch), capture_output=True, text=True, check=True
+                )
+                for r in json.loads(proc.stdout):
+                    results[r["id"]][context] = r
+            elapsed = time.perf_counter() - started
+            if registry:
+                stored = Path(registry).read_text(encoding="utf-8")
+                real_in_registry = sum(
+                    1
+                    for g, s, _ in PEOPLE
+                    for w in (g, s)
+                    if re.search(rf"\b{re.escape(w)}\b", stored, re.I)
+                )
+        same = given_ok = given_total = leaks = 0
+        full_of: dict[int, str] = {}
+        for i, (given, surname, _) in enumerate(PEOPLE):
+            fulls, givens_ok = set(), True
+            for r in results[i].values():
+                full = next((p for p in r["persons"] if p["text"] == f"{given} {surname}"), None)
+                fulls.add(" ".join(_names(full["replacement"])) if full else None)
+                pid = full["person"] if full else None
+                for p in r["persons"]:
+                    if p["text"] == given and p["person"] == pid:
+                        given_total += 1
+                        ok = (
+                            full is not None
+                            and _names(p["replacement"]) == _names(full["replacement"])[:1]
+                        )
+                        given_ok += ok
+                        givens_ok &= ok
+                words = {fold(w) for w in WORD_RE.findall(r["text"])}
+                for w in (given, surname):
+                    if fold(w) in words:
+                        leaks += 1
+                        print(f"  {mode} leaked: {w} in {r['text']!r}", file=sys.stderr)
+            if len(fulls) != 1 or None in fulls:
+                print(
+                    f"  {mode} differs: {given} {surname}: {sorted(map(str, fulls))}",
+                    file=sys.stderr,
+                )
+            if len(fulls) == 1 and None not in fulls:
+                same += 1
+                full_of[i] = fulls.pop()
+        collisions = len(full_of) - len(set(full_of.values()))
+        rows.append(
+            (
+                f"cross-document, {mode}",
+                f"{same}/{len(PEOPLE)} people same pseudonym in all {len(drafts)} drafts; "
+                f"given-only {given_ok}/{given_total}; collisions {collisions}; "
+                f"leaked words {leaks}; {len(drafts)} processes, {elapsed:.0f}s"
+                + (f"; real name words in registry {real_in_registry}" if registry else ""),
+            )
+        )
+    rows.append(
+        (
+            "cross-document, story evidence",
+            f"{flips}/{len(PEOPLE)} people whose drafts' evidence points to different genders "
+            "(pseudonym would flip if evidence chose it without a registry)",
+        )
+    )
+    return rows
+
+
+def corpus(name: str, docs: list[Doc], with_gender: bool) -> tuple[str, str]:
+    from safename import Redactor
+    from safename.pseudonym.pools import name_gender, name_origins, name_pools
+
+    pools = name_pools()
     redactor = Redactor(key=KEY)
-    docs = load_devset()
-    people = matched = unisex = 0
-    idempotent = 0
-    leaks: list[str] = []
-    mismatches: list[str] = []
-    started = time.perf_counter()
+    persons = one = 0
+    idempotent = footnoted = replaced_docs = 0
+    gender_people = gender_same = gender_other = 0
+    region_people = region_same = 0
+    leaks: set[str] = set()
     for doc in docs:
         result = redactor.redact(doc.text, language=doc.language)
         again = redactor.redact(result.text, language=doc.language)
-        if again.text == result.text:
-            idempotent += 1
-        else:
-            print(f"not idempotent: {doc.name}")
+        idempotent += again.text == result.text
+        pseudonymised = [
+            f for f in result.findings if f.entity_type == "PERSON" and f.action == "pseudonymize"
+        ]
+        if pseudonymised:
+            replaced_docs += 1
+            footnoted += result.footnote is not None
         out_words = {fold(w) for w in WORD_RE.findall(result.text)}
         staff = {
             fold(w)
@@ -52,50 +235,84 @@ def main() -> int:
             if s.label == "STAFF"
             for w in WORD_RE.findall(doc.surface(s))
         }
-        seen_pids: set[str] = set()
+        by_pid: dict[str, list] = defaultdict(list)
         for span in doc.spans:
             if span.label != "PERSON":
                 continue
             for w in WORD_RE.findall(doc.surface(span)):
                 if len(w) >= 3 and fold(w) in out_words and fold(w) not in staff:
-                    leaks.append(f"{doc.name}: {w}")
-            if span.gender not in ("f", "m") or span.pid in seen_pids:
-                continue
-            given = _pseudonym_given(result.findings, span.start, span.end)
-            if given is None:
-                continue
-            seen_pids.add(span.pid)
-            people += 1
-            g = name_gender(given)
-            matched += g == span.gender
-            unisex += g == "u"
-            if g != span.gender:
-                mismatches.append(
-                    f"{doc.name}: {doc.surface(span)} ({span.gender}) -> {given} ({g})"
+                    leaks.add(f"{doc.name}: {w}")
+            by_pid[span.pid or f"{span.start}"].append(span)
+        for spans in by_pid.values():
+            replaced = []
+            for span in spans:
+                f = next(
+                    (f for f in pseudonymised if f.start < span.end and span.start < f.end), None
                 )
-    elapsed = time.perf_counter() - started
-    print(f"documents: {len(docs)} ({elapsed:.1f}s, two redactions each)")
-    print(
-        f"gender match: {matched}/{people} people = {matched / max(people, 1):.1%} "
-        f"(unisex pseudonyms: {unisex})"
+                if f is not None:
+                    replaced.append((span, f))
+            if not replaced:
+                continue
+            persons += 1
+            longest = max((_names(f.replacement) for _, f in replaced), key=len)
+            one += all(set(_names(f.replacement)) <= set(longest) for _, f in replaced)
+            span, f = max(replaced, key=lambda sf: len(_names(sf[1].replacement)))
+            real_words = [w for w in WORD_RE.findall(doc.surface(span)) if w[:1].isupper()]
+            pseudo_given = next((w for w in longest if name_gender(w) is not None), None)
+            if with_gender and span.gender in ("f", "m") and pseudo_given:
+                gender_people += 1
+                g = name_gender(pseudo_given)
+                gender_same += g == span.gender
+                gender_other += g in ("f", "m") and g != span.gender
+            real_origins = name_origins(real_words[0], "given") if real_words else set()
+            if real_origins and pseudo_given:
+                region_people += 1
+                groups = pools.groups_for_origins(real_origins)
+                macros = {pools.group_macro.get(g, g) for g in groups}
+                pseudo_groups = {pools.origin_group.get(o, o) for o in name_origins(pseudo_given)}
+                region_same += bool(
+                    pseudo_groups & groups
+                    or {pools.group_macro.get(g, g) for g in pseudo_groups} & macros
+                )
+    n = len(docs)
+    parts = [
+        f"{n} docs",
+        f"one pseudonym {one}/{persons} persons ({one / max(persons, 1):.1%})",
+        f"leaked words {len(leaks)}",
+        f"idempotent {idempotent}/{n}",
+        f"footnote {footnoted}/{replaced_docs}",
+    ]
+    if with_gender:
+        parts.append(
+            f"gender same {gender_same}/{gender_people} "
+            f"({gender_same / max(gender_people, 1):.1%}), other {gender_other}"
+        )
+    parts.append(
+        f"region {region_same}/{region_people} ({region_same / max(region_people, 1):.1%})"
     )
-    print(f"idempotent: {idempotent}/{len(docs)}")
-    print(f"surviving gold PERSON words: {len(sorted(set(leaks)))}")
-    for line in mismatches:
-        print("  gender:", line)
-    for line in sorted(set(leaks)):
-        print("  survives:", line)
+    for leak in sorted(leaks):
+        print(f"  {name} leaked: {leak}", file=sys.stderr)
+    return name, "; ".join(parts)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--registry", help=argparse.SUPPRESS)
+    parser.add_argument("--realdev", nargs="?", const="/tmp/realdev/corpus.jsonl")
+    parser.add_argument("--skip-crossdoc", action="store_true")
+    args = parser.parse_args(argv)
+    if args.worker:
+        return _worker(args.registry)
+    rows = [] if args.skip_crossdoc else crossdoc()
+    rows.append(corpus("devset", load_devset(), True))
+    rows.append(corpus("heldout", load_devset(BENCH_DIR / "heldout"), True))
+    if args.realdev:
+        rows.append(corpus("realdev", load_realdev(Path(args.realdev)), False))
+    width = max(len(r[0]) for r in rows)
+    for label, value in rows:
+        print(f"{label:<{width}}  {value}")
     return 0
-
-
-def _pseudonym_given(findings, start: int, end: int) -> str | None:
-    """The first given name in the replacement of a pseudonymised finding over [start, end)."""
-    for f in findings:
-        overlaps = f.start < end and start < f.end
-        if f.entity_type == "PERSON" and f.action == "pseudonymize" and overlaps:
-            words = re.findall(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*", f.replacement or "")
-            return next((w for w in words if name_gender(w) is not None), None)
-    return None
 
 
 if __name__ == "__main__":
