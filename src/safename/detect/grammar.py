@@ -11,7 +11,32 @@ import bisect
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from spacy.attrs import IDX, LENGTH, MORPH, POS
+from spacy.parts_of_speech import NAMES as POS_NAMES
+from spacy.strings import StringStore
 from spacy.tokens import Doc
+
+_GENDERS: dict[int, str] = {}
+
+
+def _pos_name(pos: int) -> str:
+    """`Token.pos_` from the POS id ("" when untagged)."""
+    return POS_NAMES.get(pos, "") if pos else ""
+
+
+def _gender(morph: int, strings: StringStore) -> str:
+    """`",".join(token.morph.get("Gender"))` from the morphology hash."""
+    found = _GENDERS.get(morph)
+    if found is None:
+        found = ""
+        if morph:
+            for feature in strings[morph].split("|"):
+                name, _, values = feature.partition("=")
+                if name == "Gender":
+                    found = values
+                    break
+        _GENDERS[morph] = found
+    return found
 
 
 @dataclass
@@ -29,14 +54,17 @@ class Grammar:
         for doc, offset in docs:
             if doc is None or not len(doc) or not doc[0].pos_:
                 continue  # no tagger in this pipeline: the rules fall back to the words
-            for t in doc:
-                start = t.idx + offset
+            # One array per document instead of a Python Token per token (same values).
+            table = doc.to_array([IDX, LENGTH, POS, MORPH]).tolist()
+            strings = doc.vocab.strings
+            for idx, length, pos, morph in table:
+                start = idx + offset
                 if g.starts and start <= g.starts[-1]:
                     continue  # overlap of two chunks: the first parse is kept
                 g.starts.append(start)
-                g.ends.append(start + len(t.text))
-                g.pos.append(t.pos_)
-                g.gender.append(",".join(t.morph.get("Gender")))
+                g.ends.append(start + length)
+                g.pos.append(_pos_name(pos))
+                g.gender.append(_gender(morph, strings))
         return g
 
     def __bool__(self) -> bool:

