@@ -109,6 +109,22 @@ def test_scan_reads_word_files_and_folders(runner, tmp_path):
     assert "COMMENT" in result.stdout  # Word comments are reported, as check does
 
 
+def test_word_findings_name_their_part(runner, tmp_path):
+    story = tmp_path / "story.docx"
+    shutil.copy(DATA / "story.docx", story)
+    (scanned,) = _json(runner.invoke(cli, ["scan", "--format", "json", str(story)]))
+    (checked,) = _json(runner.invoke(cli, ["check", "--format", "json", str(story)]))
+    parts = {(f["text"], f["part"]) for f in scanned["findings"]}
+    assert ("Aminata Traoré", "word/document.xml") in parts
+    assert ("Aminata Traoré", "word/header1.xml") in parts
+    assert ("Aminata", "word/footnotes.xml") in parts
+    assert ("Aminata", "docProps/core.xml") in parts
+    redacted = {(f["text"], f["part"]) for f in scanned["findings"] if f["action"] != "keep"}
+    assert redacted == {
+        (p["text"], p["part"]) for p in checked["problems"] if p["kind"] == "finding"
+    }
+
+
 def test_scan_sees_what_readers_see_in_markdown_and_html(runner, tmp_path):
     md = tmp_path / "story.md"
     md.write_text(

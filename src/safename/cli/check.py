@@ -105,8 +105,22 @@ class FileCheck:
     baselined: int = 0
 
 
-def finding_item(doc_position: Position, f: Finding) -> dict[str, Any]:
-    return {"kind": "finding", **f.to_json(*doc_position(f.start))}
+def finding_item(
+    doc_position: Position, f: Finding, part_at: Callable[[int], str | None] | None = None
+) -> dict[str, Any]:
+    item = {"kind": "finding", **f.to_json(*doc_position(f.start))}
+    return with_part(item, f.start, part_at)
+
+
+def with_part(
+    item: dict[str, Any], offset: int, part_at: Callable[[int], str | None] | None
+) -> dict[str, Any]:
+    """Word findings also name their package part ("word/footnotes.xml"): the "line" is the
+    paragraph's number, counted through the body, then headers, footers and notes."""
+    part = part_at(offset) if part_at is not None else None
+    if part is not None:
+        item["part"] = part
+    return item
 
 
 def notice_item(doc_position: Position, n: Notice) -> dict[str, Any]:
@@ -176,7 +190,8 @@ def check_file(
         analysis = analyse(document, redactor, language)
     except (InputError, KeyProblem, RegistryError) as exc:
         return FileCheck(str(path), error=str(exc))
-    items = [finding_item(document.position, f) for f in analysis.changes]
+    part_at = getattr(document, "part_at", None)
+    items = [finding_item(document.position, f, part_at) for f in analysis.changes]
     items += [notice_item(document.position, n) for n in analysis.notices]
     items.sort(key=lambda i: (i["line"], i["column"]))
     outcome = FileCheck(str(path), language=analysis.language, format=document.format_name)

@@ -21,6 +21,7 @@ from safename.cli.check import (
     lint_text,
     max_size_option,
     notice_item,
+    with_part,
 )
 from safename.cli.common import (
     EXIT_ERROR,
@@ -57,10 +58,14 @@ def scan_file(
         analysis = analyse(document, redactor, language, record=False)
     except (InputError, KeyProblem, RegistryError) as exc:
         return ScanOutcome(error=str(exc))
+    part_at = getattr(document, "part_at", None)
     report = {
         "path": str(path),
         "language": analysis.language,
-        "findings": [f.to_json(*document.position(f.start)) for f in analysis.findings],
+        "findings": [
+            with_part(f.to_json(*document.position(f.start)), f.start, part_at)
+            for f in analysis.findings
+        ],
         "format": document.format_name,
         "notices": [notice_item(document.position, n) for n in analysis.notices],
     }

@@ -131,6 +131,11 @@ class _Package:
     comment_texts: list[str] = field(default_factory=list)
     tail: str = ""
     paragraph_starts: list[int] = field(default_factory=list)
+    parts: list[tuple[int, str]] = field(default_factory=list)  # (view offset, part name)
+
+    def enter(self, name: str) -> None:
+        """The view text from here on comes from package part `name` (for "where is it")."""
+        self.parts.append((self.length, name))
 
     def emit(self, text: str, element: etree._Element | None = None) -> None:
         if element is not None and text:
@@ -173,6 +178,7 @@ class DocxDocument(Document):
             raise InputError(f"corrupt .docx ({exc})") from None
         super().__init__(path, "".join(package.view))
         self._paragraph_starts = package.paragraph_starts
+        self._parts = package.parts
         self.notices = package.notices
         self.url_spans = package.urls
         self.pragmas = [p for text in package.comment_texts for p in parse_pragmas(text, 0)]
@@ -187,6 +193,11 @@ class DocxDocument(Document):
         if k < 0:
             return 1, offset + 1
         return k + 1, offset - self._paragraph_starts[k] + 1
+
+    def part_at(self, offset: int) -> str | None:
+        """The package part a view offset comes from ("word/footnotes.xml"), or None."""
+        k = bisect.bisect_right([start for start, _ in self._parts], offset) - 1
+        return self._parts[k][1] if k >= 0 else None
 
     # -- reading ----------------------------------------------------------------------------------
 
@@ -273,10 +284,13 @@ class DocxDocument(Document):
                 root = package.trees[name] = self._xml(name)
                 _remove_comment_marks(root)
                 self._accept_changes(package, name, root)
+                package.enter(name)
                 self._story(package, name, root)
         if core:
+            package.enter(core)
             self._core_properties(package, core)
         if app:
+            package.enter(app)
             self._clear(package, app, CLEARED_APP, "PROPERTY")
             # Word copies the title into TitlesOfParts: scanned like the title itself.
             for titles in package.trees[app].iter(f"{{{EP}}}TitlesOfParts"):
@@ -285,6 +299,7 @@ class DocxDocument(Document):
                         package.paragraph()
                         package.emit(el.text, el)
         if custom:
+            package.enter(custom)
             root = package.trees[custom] = self._xml(custom)
             props = list(root)
             for child in props:
