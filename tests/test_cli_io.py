@@ -488,3 +488,25 @@ def test_one_unreadable_file_does_not_stop_the_others(runner, tmp_path):
     assert result.exit_code == 2
     assert "Aminata" not in (tmp_path / "good.redacted.txt").read_text(encoding="utf-8")
     assert "1 file redacted" in result.stderr and "3 files failed" in result.stderr
+
+
+def test_spacy_spans_across_blank_lines_are_not_one_name(redactor):
+    """NER once tagged "Claire Dubois⏎⏎⏎Mariétou Kassambara" (a front matter with its keys
+    blanked) as one person; splitting that span left a finding made of spaces, and the second
+    `redact` of a Markdown story changed it again (test_engine_on_markdown_story, with some
+    keys). A wrapped name is one line break, never a blank line."""
+    import hashlib
+
+    from safename import Redactor
+    from safename.formats.markdown import MarkdownDocument
+    from safename.formats.process import analyse
+    from safename.formats.text import decode_bytes
+
+    keyed = Redactor(key=hashlib.sha256(b"12").digest())  # a key that used to fail
+    keyed._analyzer = redactor.analyzer
+    out = analyse(load_document(DATA / "story.md"), keyed).render().diff_text
+    again = analyse(MarkdownDocument(Path("r.md"), decode_bytes(out.encode())), keyed)
+    assert again.changes == []
+    text = "Text by Claire Dubois\n\n\nMariétou Kassambara, 24, sews."
+    found = [f.text for f in redactor.scan(text, language="en") if f.entity_type == "PERSON"]
+    assert all(f.strip() and "\n" not in f for f in found), found

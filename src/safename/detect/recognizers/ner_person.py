@@ -109,18 +109,22 @@ class SpacyPersonRecognizer(EntityRecognizer):
 def _one_line(span_words: list[Word], span: str, lex: Lexicon) -> list[Word]:
     """NER sometimes glues a table header or a heading to the name below ("Age\nAminata").
 
-    A name wraps onto the next line only when every line holds a known name; otherwise keep
-    the first line that does, or the last line.
+    A name wraps onto the next line only when every line holds a known name and no blank line
+    comes between (a Markdown front matter with its keys blanked, two paragraphs); otherwise
+    keep the first line that does, or the last line.
     """
     groups: list[list[Word]] = [[span_words[0]]]
+    blank_line = False  # words on lines further apart than one line break are never one name
     for prev, word in zip(span_words, span_words[1:]):
-        if "\n" in span[prev.end : word.start]:
+        gap = span[prev.end : word.start]
+        if "\n" in gap:
             groups.append([word])
+            blank_line = blank_line or gap.count("\n") > 1
         else:
             groups[-1].append(word)
     if len(groups) == 1:
         return span_words
     named = [g for g in groups if any(lex.is_name(w.text) for w in g)]
-    if len(named) == len(groups):
+    if len(named) == len(groups) and not blank_line:
         return span_words
     return named[0] if named else groups[-1]
