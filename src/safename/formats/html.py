@@ -11,6 +11,7 @@ found, and its replacement goes into the first piece while the markup stays.
 from __future__ import annotations
 
 import html
+import json
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -80,15 +81,25 @@ BLOCK_TAGS = frozenset(
         "option",
     ]
 )
-SKIP_CONTENT = frozenset({"script", "style", "template", "noscript", "svg", "math"})
-TEXT_ATTRS = frozenset({"alt", "title", "aria-label", "placeholder"})
-URL_ATTRS = frozenset({"href", "src"})
-META_TEXT = frozenset(
+# Raw-text elements never shown. <template>, <noscript>, <svg> and <math> are read like the rest
+# of the page: a name in a template, a no-script fallback or an SVG <text> is still published.
+SKIP_CONTENT = frozenset({"script", "style"})
+TEXT_ATTRS = frozenset(
+    {"alt", "title", "aria-label", "aria-description", "placeholder", "value", "label", "srcdoc"}
+)
+URL_ATTRS = frozenset({"href", "src", "poster", "action", "cite", "data", "formaction"})
+# Contact links: the address is scanned like text (a private number is masked in the href too).
+CONTACT_SCHEMES = ("tel:", "mailto:", "sms:", "callto:", "whatsapp:")
+# Meta names whose content is configuration, never prose.
+META_TECHNICAL = frozenset(
     {
-        "description", "author", "keywords", "og:title", "og:description", "og:image:alt",
-        "twitter:title", "twitter:description", "twitter:image:alt", "dc.title", "dc.creator",
+        "viewport", "robots", "googlebot", "charset", "theme-color", "color-scheme",
+        "format-detection", "referrer", "generator", "content-type", "x-ua-compatible",
+        "og:type", "og:locale", "twitter:card", "csrf-token", "msapplication-tilecolor",
     }
 )  # fmt: skip
+_SLUG = re.compile(r"[a-z0-9]+(?:[-_.][a-z0-9]+)+")
+_JSON_STRING = re.compile(r'"((?:[^"\\\n]|\\.)*)"(\s*:)?')
 
 _TOKEN = re.compile(
     r"<!--.*?(?:-->|\Z)"
@@ -118,10 +129,12 @@ class HtmlDocument(Document):
         self._parts: list[str] = []
         self._length = 0
         self._attr_spans: list[tuple[int, int]] = []
+        self._raw_spans: list[tuple[int, int, str]] = []  # comment / JSON text: own escaping
         self._urls: list[tuple[int, str]] = []
         self._pragma_list = []
         self._pre = 0
         self._tail = ""
+        self._lines = LineIndex(self.source)
         self._build()
         super().__init__(path, "".join(self._parts))
         self.url_spans = self._urls
@@ -197,8 +210,13 @@ class HtmlDocument(Document):
             token = m.group()
             pos = m.end()
             if token.startswith("<!--"):
-                line = source.count("\n", 0, m.start()) + 1
-                self._pragma_list.extend(parse_pragmas(token, line))
+                line = self._lines.position(m.start())[0]
+                pragmas = parse_pragmas(token, line)
+                self._pragma_list.extend(pragmas)
+                if not pragmas and not token.startswith("<!--[if"):
+                    # Comments are not shown but are published with the page source.
+                    inner_end = m.end() - 3 if token.endswith("-->") else m.end()
+                    self._raw(m.start() + 4, inner_end, "comment")
                 continue
             if token.startswith(("<!", "<?")):
                 continue
@@ -221,8 +239,30 @@ class HtmlDocument(Document):
                 if name not in SKIP_CONTENT:
                     self._text(pos, stop)
                     self._break()
+                elif name == "script" and "ld+json" in token.lower():
+                    self._json(pos, stop)
                 pos = stop
         self._text(pos, len(source))
+
+    def _raw(self, start: int, end: int, context: str) -> None:
+        """Text that is not markup (a comment, a JSON string), in the view as it is."""
+        if start >= end or not self.source[start:end].strip():
+            return
+        self._break()
+        self._raw_spans.append((start, end, context))
+        self._emit(self.source[start:end], start, end - start)
+        self._break()
+
+    def _json(self, start: int, end: int) -> None:
+        """JSON-LD (`"author": {"name": "..."}`): every string value, keys and URLs aside."""
+        for m in _JSON_STRING.finditer(self.source, start, end):
+            value = m.group(1)
+            if m.group(2) or "\\" in value:
+                continue  # a key, or escapes whose offsets would not map 1:1
+            if re.match(r"[a-z][a-z0-9+.-]*:|/|#", value):
+                self._urls.append((self._length, value))
+                continue
+            self._raw(m.start(1), m.end(1), "json")
 
     def _attributes(self, tag_start: int, token: str, name: str) -> None:
         name_end = re.match(r"<[^\s/>]*", token)
@@ -233,14 +273,43 @@ class HtmlDocument(Document):
             if group is None:
                 continue
             attrs[a.group(1).lower()] = (tag_start + a.start(group), tag_start + a.end(group))
+        value = {k: html.unescape(self.source[a:b]) for k, (a, b) in attrs.items()}
         spans = [attrs[k] for k in attrs if k in TEXT_ATTRS]
-        if name == "meta" and "content" in attrs:
-            kind = attrs.get("name") or attrs.get("property")
-            if kind and self.source[kind[0] : kind[1]].lower() in META_TEXT:
+        inline: list[tuple[int, int]] = []
+        if "content" in attrs and ("itemprop" in attrs or name == "meta"):
+            kind = value.get("name") or value.get("property") or value.get("itemprop") or ""
+            content = value["content"].strip()
+            if re.match(r"[a-z][a-z0-9+.-]*://|/", content):
+                self._urls.append((self._length, content))
+            elif kind.lower() not in META_TECHNICAL and "http-equiv" not in attrs:
                 spans.append(attrs["content"])
+        for key in attrs:
+            if key.startswith("data-"):
+                text = value[key].strip()
+                if _SLUG.fullmatch(text):
+                    self._urls.append((self._length, text))  # an id or slug: reported
+                elif re.search(r"[^\W\d_]", text) and not text.startswith(("{", "[")):
+                    spans.append(attrs[key])
         for key in URL_ATTRS & attrs.keys():
             start, end = attrs[key]
-            self._urls.append((self._length, html.unescape(self.source[start:end])))
+            url = value[key].strip()
+            scheme = next((c for c in CONTACT_SCHEMES if url.lower().startswith(c)), None)
+            raw_start = start + len(self.source[start:end]) - len(self.source[start:end].lstrip())
+            if scheme and self.source[raw_start : raw_start + len(scheme)].lower() == scheme:
+                inline.append((raw_start + len(scheme), end))
+            else:
+                self._urls.append((self._length, url))
+        if "srcset" in attrs:
+            for candidate in value["srcset"].split(","):
+                if candidate.strip():
+                    self._urls.append((self._length, candidate.split()[0]))
+        for start, end in inline:
+            if start < end:
+                self._attr_spans.append((start, end))
+                if self._last_char() not in " \n":
+                    self._emit(" ")
+                self._text(start, end)
+                self._emit(" ")
         for start, end in sorted(spans):
             if start == end:
                 continue
@@ -265,6 +334,15 @@ class HtmlDocument(Document):
     def _in_attribute(self, offset: int) -> bool:
         return any(s <= offset < e for s, e in self._attr_spans)
 
+    def _escape(self, offset: int, text: str) -> str:
+        """`text` written at source `offset`: escaped for an attribute, a comment, JSON or text."""
+        for s, e, context in self._raw_spans:
+            if s <= offset < e:
+                if context == "json":
+                    return json.dumps(text, ensure_ascii=False)[1:-1].replace("</", "<\\/")
+                return text.replace("--", "- -").replace(">", "&gt;")
+        return html.escape(text, quote=self._in_attribute(offset))
+
     def _edits(self, start: int, end: int, replacement: str) -> list[tuple[int, int, str]]:
         """Source edits replacing view[start:end]: markup between the pieces stays in place.
 
@@ -275,8 +353,7 @@ class HtmlDocument(Document):
         pieces = self.map.source_pieces(start, end)
         if not pieces:
             return []
-        quote = self._in_attribute(pieces[0][2])
-        escaped = html.escape(replacement, quote=quote)
+        escaped = self._escape(pieces[0][2], replacement)
         texts = [self.source[lo:hi] for _, _, lo, hi in pieces]
         breaks = [False] + [
             "\n" in self.view[a[1] : b[0]] or self.source[a[3] : b[2]].isspace()

@@ -46,6 +46,24 @@ PROSE_KEYS = frozenset(
 )  # fmt: skip
 # Keys whose values are URLs or slugs: reported when they hold a name, never changed.
 URL_KEYS = frozenset({"slug", "permalink", "url", "link", "canonical", "canonical_url", "aliases"})
+# Keys whose values are settings, never shown as text. Any other key (`interviewee:`, `tags:`,
+# `photographer:`...) is read: its value is prose, or, when it looks like a path, a slug or an
+# id, reported like a URL.
+SETTING_KEYS = frozenset(
+    {
+        "date", "lastmod", "publishdate", "expirydate", "updated", "created", "modified",
+        "layout", "draft", "weight", "type", "lang", "language", "locale", "template", "id",
+        "uuid", "order", "menu", "toc", "published", "format", "translationkey", "comments",
+        "sitemap", "robots", "featured", "sticky", "pinned", "hidden", "math", "share",
+    }
+)  # fmt: skip
+_URL_LIKE = re.compile(
+    r"[A-Za-z][A-Za-z0-9+.\-]*://|[./~]?/|\S+\.(?:jpe?g|png|gif|webp|svg|pdf|html?)$"
+)
+_SLUG = re.compile(r"[a-z0-9]+(?:[-_.][a-z0-9]+)+")
+_SETTING_VALUE = re.compile(r"[\d\-:.TZ+ ]+|true|false|yes|no|null|~", re.I)
+_FLOW_ITEM = re.compile(r"[^,\[\]{}]+")
+_CONTACT_SCHEMES = ("tel:", "mailto:", "sms:", "callto:", "whatsapp:")
 
 _FRONT_MATTER = re.compile(
     r"\A(---|\+\+\+)[ \t]*\n(.*?\n)?(---|\.\.\.|\+\+\+)[ \t]*(?:\n|\Z)", re.S
@@ -54,10 +72,17 @@ _FM_LINE = re.compile(r"^([ \t]*)(-[ \t]+)?(?:([A-Za-z_][\w\-]*)[ \t]*[:=](?=[ \
 # Comments are found by `_tags` (with the positions of every "-->"), not by a lazy `.*?-->`
 # that would rescan the rest of the file from every "<!--" that is never closed.
 _TAG = re.compile(r"<[A-Za-z][^<>]*>|</[A-Za-z][^<>]*>|<[!?][^<>]*>")
-_ATTR = re.compile(r"""\b(alt|title)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
+_ATTR = re.compile(
+    r"""(?<![\w-])(alt|title|aria-label|aria-description|placeholder|value|label|data-[\w\-]+)"""
+    r"""\s*=\s*(?:"([^"]*)"|'([^']*)')""",
+    re.I,
+)
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _AUTOLINK = re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]*|[^\s<>@]+@[^\s<>@]+)>")
-_REF_DEF = re.compile(r"^[ \t]{0,3}\[[^\]\n^][^\]\n]*\]:[ \t]*(<[^>\n]*>|\S+)")
+_REF_DEF = re.compile(
+    r"^[ \t]{0,3}\[[^\]\n^][^\]\n]*\]:[ \t]*(<[^>\n]*>|\S+)"
+    r"(?:[ \t]+(?:\"([^\"\n]*)\"|'([^'\n]*)'|\(([^()\n]*)\)))?"
+)
 # A footnote reference or label ("Lucy[^pseudonym]"): kept whole, it marks a pseudonym.
 _FOOTNOTE_REF = re.compile(r"\[\^[^\]\s]+\]")
 _PUNCT = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
@@ -129,17 +154,24 @@ class MarkdownDocument(Document):
             value_end = pos + lm.end(4)
             if key:
                 current, current_indent = key, indent
-                prose = key in PROSE_KEYS
-                is_url = key in URL_KEYS
-            elif line.strip() and indent > current_indent and current is not None:
-                prose = current in PROSE_KEYS  # a list item or a block scalar line of `current`
-                is_url = current in URL_KEYS
-            else:
-                prose = is_url = False
+            elif not (line.strip() and indent > current_indent and current is not None):
+                current = None  # a list item or a block scalar line belongs to `current`
+            prose = current in PROSE_KEYS
+            is_url = current in URL_KEYS
             value = self.source[value_start:value_end]
             self._blank(pos, value_start)
-            if value.strip() in ("|", ">", "|-", ">-", "[", "{") or not value.strip():
+            other = current is not None and not prose and not is_url
+            setting = other and current in SETTING_KEYS
+            if value.strip() in ("|", ">", "|-", ">-", "[", "{") or not value.strip() or setting:
                 self._blank(value_start, value_end)
+            elif other:
+                if self._fm_items(value_start, value_end) and key:
+                    # The key is the value's only context ("interviewee:", "photographer:"):
+                    # without it a lone name under the title would read as a byline.
+                    key_start = pos + lm.start(3)
+                    for i in range(key_start, key_start + len(lm.group(3))):
+                        self._view[i] = self.source[i]
+                    self._view[key_start + len(lm.group(3))] = ":"
             elif is_url:
                 self._urls.append((value_start, value.strip().strip("'\"")))
                 self._blank(value_start, value_end)
@@ -154,6 +186,30 @@ class MarkdownDocument(Document):
                 self._blank(value_start, value_end)
             pos += len(line)
         return m.end()
+
+    def _fm_items(self, start: int, end: int) -> bool:
+        """A value of a key safename does not know: prose, or reported when it is a slug/path."""
+        value = self.source[start:end]
+        stripped = value.strip()
+        if stripped[:1] in "[{" and stripped[-1:] in "]}":
+            items = [(start + m.start(), start + m.end()) for m in _FLOW_ITEM.finditer(value)]
+        else:
+            items = [(start, end)]
+        shown = False
+        for a, b in items:
+            self._blank(a, b)
+            raw = self.source[a:b]
+            text = raw.strip().strip("'\"").strip()
+            if not text or text.startswith("#") or _SETTING_VALUE.fullmatch(text):
+                continue
+            lead = a + raw.index(text)
+            if _URL_LIKE.match(text) or _SLUG.fullmatch(text):
+                self._urls.append((lead, text))
+                continue
+            for i in range(lead, lead + len(text)):
+                self._view[i] = self.source[i]
+            shown = True
+        return shown
 
     def _body(self, body_start: int) -> None:
         source = self.source
@@ -227,11 +283,15 @@ class MarkdownDocument(Document):
             if m:
                 self._urls.append((start + m.start(1), m.group(1).strip("<>")))
                 self._blank(start, end)
+                self._contact_target(start + m.start(1), m.group(1).strip("<>"))
+                title = next((g for g in (2, 3, 4) if m.group(g) is not None), None)
+                if title is not None:  # shown as the link's tooltip
+                    for i in range(start + m.start(title), start + m.end(title)):
+                        self._view[i] = source[i]
             else:
                 for ts, te in self._tags(start, end):
                     if source.startswith("<!--", ts):
                         self._comment(ts, source[ts:te])
-                        self._blank(ts, te)
 
     def _tags(self, start: int, end: int) -> Iterator[tuple[int, int]]:
         """(start, end) of each HTML tag or comment in source[start:end], left to right."""
@@ -258,8 +318,26 @@ class MarkdownDocument(Document):
         return m.end() if m else None
 
     def _comment(self, start: int, text: str) -> None:
+        """Read pragmas; any other comment's text is published with the file: scanned."""
         line = bisect.bisect_right(self._line_starts, start)
-        self._pragmas.extend(parse_pragmas(text, line))
+        pragmas = parse_pragmas(text, line)
+        self._pragmas.extend(pragmas)
+        end = start + len(text)
+        if pragmas or text.startswith("<!--[if"):
+            self._blank(start, end)
+        else:
+            self._blank(start, start + 4)
+            self._blank(end - 3, end)
+
+    def _contact_target(self, start: int, url: str) -> None:
+        """`tel:`/`mailto:` targets are contacts, not addresses: shown to the engine as text."""
+        scheme = next((c for c in _CONTACT_SCHEMES if url.lower().startswith(c)), None)
+        if scheme is None or self.source[start : start + len(url)] != url:
+            return
+        if self._urls and self._urls[-1] == (start, url):
+            self._urls.pop()
+        for i in range(start + len(scheme), start + len(url)):
+            self._view[i] = self.source[i]
 
     def _html(self, start: int, end: int, block: bool) -> None:
         """Blank tags and comments, keep text and alt/title values, decode entities."""
@@ -272,15 +350,26 @@ class MarkdownDocument(Document):
             tag = source[tag_start:tag_end]
             if tag.startswith("<!--"):
                 self._comment(tag_start, tag)
-                self._blank(tag_start, tag_end)
             else:
                 self._blank(tag_start, tag_end)
                 for a in _ATTR.finditer(tag):
                     group = 2 if a.group(2) is not None else 3
                     vs, ve = tag_start + a.start(group), tag_start + a.end(group)
+                    value = source[vs:ve].strip()
+                    if a.group(1).lower().startswith("data-") and (
+                        _SLUG.fullmatch(value) or not re.search(r"[^\W\d_]", value)
+                    ):
+                        if value:
+                            self._urls.append((vs, value))  # an id or slug: reported
+                        continue
                     for i in range(vs, ve):
                         self._view[i] = source[i]
                     self._entities(vs, ve)
+                for a in re.finditer(r"""\b(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)')""", tag):
+                    group = 1 if a.group(1) is not None else 2
+                    vs = tag_start + a.start(group)
+                    self._urls.append((vs, a.group(group)))
+                    self._contact_target(vs, a.group(group))
             pos = tag_end
             name = re.match(r"<([A-Za-z][\w\-]*)", tag)
             if block and name and name.group(1).lower() in ("script", "style"):
@@ -334,8 +423,14 @@ class MarkdownDocument(Document):
             if c == "<":
                 m = _AUTOLINK.match(source, i, end)
                 if m:
-                    self._urls.append((i, m.group()[1:-1]))
+                    target = m.group()[1:-1]
                     self._blank(m.start(), m.end())
+                    if "@" in target and ":" not in target:  # <name@example.org>
+                        for k in range(i + 1, m.end() - 1):
+                            view[k] = source[k]
+                    else:
+                        self._urls.append((i + 1, target))
+                        self._contact_target(i + 1, target)
                     i = m.end()
                     continue
                 tag_end = self._tag_at(i, end)
@@ -363,6 +458,11 @@ class MarkdownDocument(Document):
                         self._urls.append((tail_start, url))
                     self._blank(tail_start, tail_end)
                     self._keep_title(source, tail_start, tail_end)
+                    if url:
+                        at = source.find(url, tail_start, tail_end)
+                        if at >= 0:
+                            self._urls[-1] = (at, url)
+                            self._contact_target(at, url)
                     i = tail_end
                     continue
             elif c in "*_~":
