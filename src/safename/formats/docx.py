@@ -56,6 +56,7 @@ EP = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
 VT = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 HYPERLINK_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
+ALT_CHUNK_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/aFChunk"
 
 
 def w(tag: str) -> str:
@@ -64,7 +65,7 @@ def w(tag: str) -> str:
 
 # Story parts, in the order their text enters the view (the body first: coreference reads the
 # full name there before the header's "Aminata").
-STORY_TYPES = ("main", "header", "footer", "footnotes", "endnotes")
+STORY_TYPES = ("main", "header", "footer", "footnotes", "endnotes", "glossary")
 _WML = "application/vnd.openxmlformats-officedocument.wordprocessingml."
 # Parts that exist only to describe comments or their authors: emptied with the comments.
 COMMENT_AUX = ("commentsExtended+xml", "commentsIds+xml", "commentsExtensible+xml", "people+xml")
@@ -102,8 +103,28 @@ RANGE_MARKS = frozenset(
 )
 # Core properties that hold people's names: cleared. Those that describe the story: scanned.
 CLEARED_CORE = ((DC, "creator"), (CP, "lastModifiedBy"))
-SCANNED_CORE = ((DC, "title"), (DC, "subject"), (DC, "description"), (CP, "keywords"))
+SCANNED_CORE = (
+    (DC, "title"), (DC, "subject"), (DC, "description"), (CP, "keywords"), (CP, "category"),
+    (CP, "contentStatus"), (DC, "identifier"),
+)  # fmt: skip
 CLEARED_APP = ((EP, "Manager"),)
+SCANNED_APP = ("Company", "HyperlinkBase")
+A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+PIC = "http://schemas.openxmlformats.org/drawingml/2006/picture"
+VML = "urn:schemas-microsoft-com:vml"
+OFFICE = "urn:schemas-microsoft-com:office:office"
+# Text a reader or a property dialog shows outside the runs: (element, attribute) read as text.
+SHOWN_ATTRS = (
+    (f"{{{WP}}}docPr", "descr"), (f"{{{WP}}}docPr", "title"), (f"{{{PIC}}}cNvPr", "descr"),
+    (f"{{{PIC}}}cNvPr", "title"), (w("hyperlink"), w("tooltip")), (w("fldSimple"), w("instr")),
+    (w("alias"), w("val")), (w("tag"), w("val")), (w("default"), w("val")),
+    (w("listEntry"), w("val")), (w("helpText"), w("val")), (w("statusText"), w("val")),
+)  # fmt: skip
+# Drawing names Word fills with a file name ("aminata_traore.jpg"): reset to a neutral one.
+DRAWING_NAMES = (f"{{{WP}}}docPr", f"{{{PIC}}}cNvPr", f"{{{A}}}cNvPr")
+_NEUTRAL_NAME = re.compile(r"(?:Picture|Image|Graphic|Text Box|Chart|Diagram|Shape|Object)\s*\d*")
 
 _DOCTYPE = re.compile(rb"<!DOCTYPE", re.I)
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, remove_blank_text=False)
@@ -114,6 +135,16 @@ class _Piece:
     view_start: int
     element: etree._Element  # a w:t, or a property element whose .text is the value
     length: int
+    attr: str | None = None  # the value is this attribute of `element`, not its text
+
+    def get(self) -> str:
+        return (self.element.get(self.attr) if self.attr else self.element.text) or ""
+
+    def set(self, value: str) -> None:
+        if self.attr:
+            self.element.set(self.attr, value)
+        else:
+            self.element.text = value
 
 
 @dataclass
@@ -130,6 +161,7 @@ class _Package:
     urls: list[tuple[int, str]] = field(default_factory=list)
     comment_texts: list[str] = field(default_factory=list)
     tail: str = ""
+    removed: set[str] = field(default_factory=set)  # parts left out of the redacted package
     paragraph_starts: list[int] = field(default_factory=list)
     parts: list[tuple[int, str]] = field(default_factory=list)  # (view offset, part name)
 
@@ -137,9 +169,11 @@ class _Package:
         """The view text from here on comes from package part `name` (for "where is it")."""
         self.parts.append((self.length, name))
 
-    def emit(self, text: str, element: etree._Element | None = None) -> None:
+    def emit(
+        self, text: str, element: etree._Element | None = None, attr: str | None = None
+    ) -> None:
         if element is not None and text:
-            self.pieces.append(_Piece(self.length, element, len(text)))
+            self.pieces.append(_Piece(self.length, element, len(text), attr))
             self.starts.append(self.length)
         self.view.append(text)
         self.length += len(text)
@@ -253,11 +287,22 @@ class DocxDocument(Document):
         stories: dict[str, list[str]] = {kind: [] for kind in STORY_TYPES}
         comments: list[str] = []
         aux: list[str] = []
-        core = app = custom = None
+        core = app = custom = settings = None
+        drawings: list[str] = []
         for name, ctype in sorted(types.items()):
-            if ctype.startswith(_WML) and ctype.endswith(".main+xml"):
+            if ctype.startswith(_WML) and ctype.endswith(".glossary+xml"):
+                stories["glossary"].append(name)  # building blocks: saved with the file
+            elif ctype.startswith(_WML) and ctype.endswith(".main+xml"):
                 stories["main"].append(name)
-            elif ctype in (_WML + kind + "+xml" for kind in STORY_TYPES[1:]):
+            elif ctype == _WML + "settings+xml":
+                settings = name
+            elif ctype.startswith(
+                ("application/vnd.openxmlformats-officedocument.drawingml.chart+xml",
+                 "application/vnd.openxmlformats-officedocument.drawingml.diagram",
+                 "application/vnd.ms-office.drawingml.diagramDrawing")
+            ) or name.startswith(("word/charts/chart", "word/diagrams/")) and name.endswith(".xml"):
+                drawings.append(name)
+            elif ctype in (_WML + kind + "+xml" for kind in STORY_TYPES[1:-1]):
                 stories[ctype[len(_WML) : -len("+xml")]].append(name)
             elif ctype == _WML + "comments+xml":
                 comments.append(name)
@@ -286,6 +331,15 @@ class DocxDocument(Document):
                 self._accept_changes(package, name, root)
                 package.enter(name)
                 self._story(package, name, root)
+        for name in drawings:
+            root = package.trees[name] = self._xml(name)
+            for el in root.iter(f"{{{A}}}t", f"{{{C}}}v"):
+                if el.text and el.text.strip():
+                    package.paragraph()
+                    package.emit(el.text, el)
+        if settings:
+            self._remove_all(package, settings, [w("docVars")], "document variables")
+        self._hidden_parts(package, types)
         if core:
             package.enter(core)
             self._core_properties(package, core)
@@ -293,6 +347,11 @@ class DocxDocument(Document):
             package.enter(app)
             self._clear(package, app, CLEARED_APP, "PROPERTY")
             # Word copies the title into TitlesOfParts: scanned like the title itself.
+            for tag in SCANNED_APP:
+                for el in package.trees[app].iter(f"{{{EP}}}{tag}"):
+                    if el.text and el.text.strip():
+                        package.paragraph()
+                        package.emit(el.text, el)
             for titles in package.trees[app].iter(f"{{{EP}}}TitlesOfParts"):
                 for el in titles.iter(f"{{{VT}}}lpstr"):
                     if el.text and el.text.strip():
@@ -384,6 +443,146 @@ class DocxDocument(Document):
         for p in root.iter(w("p")):
             package.paragraph()
             self._paragraph(package, p, links)
+        # What Word shows outside the runs (alt text, tooltips, field codes, form-field and
+        # content-control values, VML alt text): one paragraph each, after the story's text.
+        shown = {tag for tag, _ in SHOWN_ATTRS}
+        for el in root.iter(*shown, w("instrText"), *DRAWING_NAMES, f"{{{VML}}}*"):
+            if el.tag == w("instrText"):
+                if el.text and el.text.strip():
+                    package.paragraph()
+                    package.emit(el.text, el)
+                continue
+            for tag, attr in SHOWN_ATTRS:
+                if el.tag == tag and (el.get(attr) or "").strip():
+                    package.paragraph()
+                    package.emit(el.get(attr), el, attr)
+            if el.tag.startswith(f"{{{VML}}}"):
+                for attr in ("alt", f"{{{OFFICE}}}title"):
+                    if (el.get(attr) or "").strip():
+                        package.paragraph()
+                        package.emit(el.get(attr), el, attr)
+            if el.tag in DRAWING_NAMES:
+                drawing_name = el.get("name") or ""
+                if drawing_name and not _NEUTRAL_NAME.fullmatch(drawing_name):
+                    package.urls.append((package.length, drawing_name))
+                    el.set("name", f"Picture {el.get('id') or ''}".strip())
+        self._bookmarks(package, root)
+
+    def _bookmarks(self, package: _Package, root: etree._Element) -> None:
+        """Bookmark names ("Aminata_Traore") are identifiers: renamed, with every reference."""
+        names = {}
+        for el in root.iter(w("bookmarkStart")):
+            name = el.get(w("name")) or ""
+            if name and not name.startswith("_"):
+                names.setdefault(name, f"_bm{len(names) + 1}")
+                el.set(w("name"), names[name])
+        if not names:
+            return
+        pattern = re.compile(r"\b(" + "|".join(re.escape(n) for n in names) + r")\b")
+        for el in root.iter(w("hyperlink")):
+            if el.get(w("anchor")) in names:
+                el.set(w("anchor"), names[el.get(w("anchor"))])
+        for el in root.iter(w("instrText")):
+            if el.text:
+                el.text = pattern.sub(lambda m: names[m.group(1)], el.text)
+        for el in root.iter(w("fldSimple")):
+            if el.get(w("instr")):
+                el.set(w("instr"), pattern.sub(lambda m: names[m.group(1)], el.get(w("instr"))))
+        package.notices.append(
+            Notice(
+                "PROPERTY",
+                ", ".join(names),
+                f"{len(names)} bookmark name{'s' if len(names) > 1 else ''} renamed on redact",
+                fixed_by_redact=True,
+            )
+        )
+
+    def _remove_all(self, package: _Package, name: str, tags: list[str], what: str) -> None:
+        root = package.trees[name] = self._xml(name)
+        found = [el for tag in tags for el in root.iter(tag)]
+        for el in found:
+            el.getparent().remove(el)
+        if found:
+            package.notices.append(
+                Notice("PROPERTY", what, f"{what} removed on redact", fixed_by_redact=True)
+            )
+
+    def _hidden_parts(self, package: _Package, types: dict[str, str]) -> None:
+        """Parts no reader sees but a file viewer does: emptied or removed, and reported."""
+        names = set(self.zip.namelist())
+        for name in sorted(names):
+            if re.fullmatch(r"customXml/item\d+\.xml", name):
+                root = package.trees[name] = self._xml(name)
+                if len(root) or (root.text or "").strip():
+                    for child in list(root):
+                        root.remove(child)
+                    root.text = None
+                    package.notices.append(
+                        Notice("PROPERTY", name, f"custom XML data {name} emptied on redact",
+                               fixed_by_redact=True)  # fmt: skip
+                    )
+            elif name.startswith("docProps/thumbnail"):
+                package.removed.add(name)
+                package.notices.append(
+                    Notice("PROPERTY", name, "thumbnail image of the first page removed on redact",
+                           fixed_by_redact=True)  # fmt: skip
+                )
+            elif name.startswith("word/media/"):
+                package.urls.append((package.length, name.rsplit("/", 1)[-1]))
+        # Imported content (altChunk: HTML, MHT, RTF or text Word merges in when it opens the
+        # file) is not WordprocessingML that safename can redact run by run: removed.
+        chunks = {
+            rel_id: target
+            for story in self._story_names(types)
+            for rel_id, target in self._relationships(story, ALT_CHUNK_REL).items()
+        }
+        for root in list(package.trees.values()):
+            for el in list(root.iter(w("altChunk"))):
+                target = chunks.get(el.get(f"{{{R}}}id") or "")
+                el.getparent().remove(el)
+                if target:
+                    package.removed.add(target)
+                    package.notices.append(
+                        Notice("PROPERTY", target, f"imported content {target} (altChunk) removed "
+                               "on redact: paste it into the document as text if it is needed",
+                               fixed_by_redact=True)  # fmt: skip
+                    )
+        if not package.removed:
+            return
+        for rels_name in sorted(n for n in names if n.endswith(".rels")):
+            base = dirname(dirname(rels_name))
+            rels = package.trees.get(rels_name)
+            if rels is None:
+                rels = self._xml(rels_name)
+            gone = [
+                rel for rel in rels
+                if _resolve(base, rel.get("Target", "")) in package.removed
+                and rel.get("TargetMode") != "External"
+            ]  # fmt: skip
+            for rel in gone:
+                rels.remove(rel)
+            if gone:
+                package.trees[rels_name] = rels
+        ctypes = package.trees["[Content_Types].xml"] = self._xml("[Content_Types].xml")
+        for o in list(ctypes.iter(f"{{{CT}}}Override")):
+            if o.get("PartName", "").lstrip("/") in package.removed:
+                ctypes.remove(o)
+
+    def _story_names(self, types: dict[str, str]) -> list[str]:
+        return [n for n, t in types.items() if t.startswith(_WML) and t.endswith(
+            (".main+xml", "header+xml", "footer+xml", "footnotes+xml", "endnotes+xml",
+             ".glossary+xml"))]  # fmt: skip
+
+    def _relationships(self, part: str, rel_type: str) -> dict[str, str]:
+        """Relationship id -> resolved target part, for `part`'s relationships of `rel_type`."""
+        rels = join(dirname(part), "_rels", part.rsplit("/", 1)[-1] + ".rels")
+        if rels not in self.zip.namelist():
+            return {}
+        return {
+            rel.get("Id", ""): _resolve(dirname(part), rel.get("Target", ""))
+            for rel in self._xml(rels).iter(f"{{{PR}}}Relationship")
+            if rel.get("Type") == rel_type and rel.get("TargetMode") != "External"
+        }
 
     def _hyperlinks(self, part: str) -> dict[str, str]:
         rels = join(dirname(part), "_rels", part.rsplit("/", 1)[-1] + ".rels")
@@ -457,6 +656,8 @@ class DocxDocument(Document):
         out = io.BytesIO()
         with zipfile.ZipFile(out, "w") as target:
             for info in self.zip.infolist():
+                if info.filename in package.removed:
+                    continue
                 if info.filename in package.trees:
                     data = etree.tostring(
                         package.trees[info.filename],
@@ -509,12 +710,12 @@ class DocxDocument(Document):
         parts = spread(replacement, texts, [False] + [True] * (len(lines) - 1))
         for line, part in zip(lines, parts, strict=True):
             for k, (piece, lo, hi) in enumerate(line):
-                text = piece.element.text or ""
+                text = piece.get()
                 new = text[:lo] + (part if k == 0 else "") + text[hi:]
-                if piece.element.tag == w("t"):
+                if piece.element.tag == w("t") or piece.attr:
                     new = new.replace("\r", " ").replace("\n", " ")
-                piece.element.text = new
-                if piece.element.tag == w("t"):
+                piece.set(new)
+                if piece.element.tag == w("t") and not piece.attr:
                     if new != new.strip():
                         piece.element.set(XML_SPACE, "preserve")
                     if not new:
@@ -572,6 +773,20 @@ def _remove_comment_marks(root: etree._Element) -> None:
         run.remove(ref)
         if run.tag == w("r") and all(c.tag == w("rPr") for c in run):
             run.getparent().remove(run)
+
+
+def _resolve(base: str, target: str) -> str:
+    """A relationship target as a part name ("media/a.png" from "word" -> "word/media/a.png")."""
+    if target.startswith("/"):
+        return target.lstrip("/")
+    parts: list[str] = []
+    for segment in (base.split("/") if base else []) + target.split("/"):
+        if segment == "..":
+            if parts:
+                parts.pop()
+        elif segment and segment != ".":
+            parts.append(segment)
+    return "/".join(parts)
 
 
 def _natural(name: str) -> list[object]:
