@@ -78,29 +78,47 @@ def build(path: Path) -> None:
     props.identifier = p[15]
     part = document.part
     package = part.package
-    chunk = Part(PackURI("/word/afchunk.htm"), "text/html",
-                 f"<html><body><p>{p[16]}, 30, returned.</p></body></html>".encode(), package)
-    part.relate_to(chunk, "http://schemas.openxmlformats.org/officeDocument/2006/relationships/aFChunk")  # noqa: E501
-    part.rels["rIdChunk"] = part.rels.pop(next(k for k, r in part.rels.items() if r.target_part is chunk))  # noqa: E501
+    chunk = Part(
+        PackURI("/word/afchunk.htm"),
+        "text/html",
+        f"<html><body><p>{p[16]}, 30, returned.</p></body></html>".encode(),
+        package,
+    )
+    part.relate_to(
+        chunk, "http://schemas.openxmlformats.org/officeDocument/2006/relationships/aFChunk"
+    )  # noqa: E501
+    part.rels["rIdChunk"] = part.rels.pop(
+        next(k for k, r in part.rels.items() if r.target_part is chunk)
+    )  # noqa: E501
     part.rels["rIdChunk"]._rId = "rIdChunk"
-    glossary = Part(PackURI("/word/glossary/document.xml"), WML + "document.glossary+xml",
-                    f'<w:glossaryDocument {NS}><w:docParts><w:docPart><w:docPartBody><w:p><w:r>'
-                    f"<w:t>{p[17]} quote block</w:t></w:r></w:p></w:docPartBody></w:docPart>"
-                    "</w:docParts></w:glossaryDocument>".encode(), package)
+    glossary = Part(
+        PackURI("/word/glossary/document.xml"),
+        WML + "document.glossary+xml",
+        f"<w:glossaryDocument {NS}><w:docParts><w:docPart><w:docPartBody><w:p><w:r>"
+        f"<w:t>{p[17]} quote block</w:t></w:r></w:p></w:docPartBody></w:docPart>"
+        "</w:docParts></w:glossaryDocument>".encode(),
+        package,
+    )
     part.relate_to(glossary, RT.GLOSSARY_DOCUMENT)
-    chart = Part(PackURI("/word/charts/chart1.xml"),
-                 "application/vnd.openxmlformats-officedocument.drawingml.chart+xml",
-                 '<c:chartSpace xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" '
-                 'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><c:chart>'
-                 f"<c:title><c:tx><c:rich><a:p><a:r><a:t>Income of {p[18]}</a:t></a:r></a:p>"
-                 "</c:rich></c:tx></c:title></c:chart></c:chartSpace>".encode(), package)
+    chart = Part(
+        PackURI("/word/charts/chart1.xml"),
+        "application/vnd.openxmlformats-officedocument.drawingml.chart+xml",
+        '<c:chartSpace xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" '
+        'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><c:chart>'
+        f"<c:title><c:tx><c:rich><a:p><a:r><a:t>Income of {p[18]}</a:t></a:r></a:p>"
+        "</c:rich></c:tx></c:title></c:chart></c:chartSpace>".encode(),
+        package,
+    )
     part.relate_to(chart, RT.CHART)
-    smart = Part(PackURI("/word/diagrams/data1.xml"),
-                 "application/vnd.openxmlformats-officedocument.drawingml.diagramData+xml",
-                 '<dgm:dataModel xmlns:dgm="http://schemas.openxmlformats.org/drawingml/2006/'
-                 'diagram" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
-                 f"<dgm:ptLst><dgm:pt><dgm:t><a:p><a:r><a:t>{p[19]}</a:t></a:r></a:p></dgm:t>"
-                 "</dgm:pt></dgm:ptLst></dgm:dataModel>".encode(), package)
+    smart = Part(
+        PackURI("/word/diagrams/data1.xml"),
+        "application/vnd.openxmlformats-officedocument.drawingml.diagramData+xml",
+        '<dgm:dataModel xmlns:dgm="http://schemas.openxmlformats.org/drawingml/2006/'
+        'diagram" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
+        f"<dgm:ptLst><dgm:pt><dgm:t><a:p><a:r><a:t>{p[19]}</a:t></a:r></a:p></dgm:t>"
+        "</dgm:pt></dgm:ptLst></dgm:dataModel>".encode(),
+        package,
+    )
     part.relate_to(smart, RT.DIAGRAM_DATA)
     out = BytesIO()
     document.save(out)

@@ -296,11 +296,17 @@ class DocxDocument(Document):
                 stories["main"].append(name)
             elif ctype == _WML + "settings+xml":
                 settings = name
-            elif ctype.startswith(
-                ("application/vnd.openxmlformats-officedocument.drawingml.chart+xml",
-                 "application/vnd.openxmlformats-officedocument.drawingml.diagram",
-                 "application/vnd.ms-office.drawingml.diagramDrawing")
-            ) or name.startswith(("word/charts/chart", "word/diagrams/")) and name.endswith(".xml"):
+            elif (
+                ctype.startswith(
+                    (
+                        "application/vnd.openxmlformats-officedocument.drawingml.chart+xml",
+                        "application/vnd.openxmlformats-officedocument.drawingml.diagram",
+                        "application/vnd.ms-office.drawingml.diagramDrawing",
+                    )
+                )
+                or name.startswith(("word/charts/chart", "word/diagrams/"))
+                and name.endswith(".xml")
+            ):
                 drawings.append(name)
             elif ctype in (_WML + kind + "+xml" for kind in STORY_TYPES[1:-1]):
                 stories[ctype[len(_WML) : -len("+xml")]].append(name)
@@ -518,14 +524,22 @@ class DocxDocument(Document):
                         root.remove(child)
                     root.text = None
                     package.notices.append(
-                        Notice("PROPERTY", name, f"custom XML data {name} emptied on redact",
-                               fixed_by_redact=True)  # fmt: skip
+                        Notice(
+                            "PROPERTY",
+                            name,
+                            f"custom XML data {name} emptied on redact",
+                            fixed_by_redact=True,
+                        )  # fmt: skip
                     )
             elif name.startswith("docProps/thumbnail"):
                 package.removed.add(name)
                 package.notices.append(
-                    Notice("PROPERTY", name, "thumbnail image of the first page removed on redact",
-                           fixed_by_redact=True)  # fmt: skip
+                    Notice(
+                        "PROPERTY",
+                        name,
+                        "thumbnail image of the first page removed on redact",
+                        fixed_by_redact=True,
+                    )  # fmt: skip
                 )
             elif name.startswith("word/media/"):
                 package.urls.append((package.length, name.rsplit("/", 1)[-1]))
@@ -543,9 +557,13 @@ class DocxDocument(Document):
                 if target:
                     package.removed.add(target)
                     package.notices.append(
-                        Notice("PROPERTY", target, f"imported content {target} (altChunk) removed "
-                               "on redact: paste it into the document as text if it is needed",
-                               fixed_by_redact=True)  # fmt: skip
+                        Notice(
+                            "PROPERTY",
+                            target,
+                            f"imported content {target} (altChunk) removed "
+                            "on redact: paste it into the document as text if it is needed",
+                            fixed_by_redact=True,
+                        )  # fmt: skip
                     )
         if not package.removed:
             return
