@@ -151,7 +151,7 @@ def test_word_metadata_is_reported(runner):
     assert result.exit_code == 1
     types = [f["type"] for f in lint(result.stdout)]
     assert types.count("COMMENT") == 2 and "TRACKED_CHANGE" in types
-    assert types.count("PROPERTY") == 2 and "PERSON" in types
+    assert types.count("PROPERTY") == 3 and "PERSON" in types  # author, modified-by, thumbnail
 
 
 def test_bad_input_is_exit_2_and_the_other_files_are_checked(runner, tmp_path: Path):

@@ -35,6 +35,9 @@ class Notice:
     message: str
     offset: int | None = None  # view offset used for line:col, None when not in the text
     fixed_by_redact: bool = False
+    # Only worth reporting when the text has something to redact (a thumbnail pictures the
+    # first page: with nothing to hide in the text, it shows nothing to hide either).
+    only_with_changes: bool = False
 
     def to_dict(self) -> dict[str, object]:
         return {

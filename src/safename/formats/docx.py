@@ -162,6 +162,7 @@ class _Package:
     comment_texts: list[str] = field(default_factory=list)
     tail: str = ""
     removed: set[str] = field(default_factory=set)  # parts left out of the redacted package
+    thumbnails: set[str] = field(default_factory=set)
     paragraph_starts: list[int] = field(default_factory=list)
     parts: list[tuple[int, str]] = field(default_factory=list)  # (view offset, part name)
 
@@ -532,14 +533,15 @@ class DocxDocument(Document):
                         )  # fmt: skip
                     )
             elif name.startswith("docProps/thumbnail"):
-                package.removed.add(name)
+                package.thumbnails.add(name)  # removed by render when something is redacted
                 package.notices.append(
                     Notice(
                         "PROPERTY",
                         name,
                         "thumbnail image of the first page removed on redact",
                         fixed_by_redact=True,
-                    )  # fmt: skip
+                        only_with_changes=True,
+                    )
                 )
             elif name.startswith("word/media/"):
                 package.urls.append((package.length, name.rsplit("/", 1)[-1]))
@@ -565,8 +567,13 @@ class DocxDocument(Document):
                             fixed_by_redact=True,
                         )  # fmt: skip
                     )
+        self._apply_removals(package)
+
+    def _apply_removals(self, package: _Package) -> None:
+        """Drop the relationships and content-type overrides of the parts left out."""
         if not package.removed:
             return
+        names = set(self.zip.namelist())
         for rels_name in sorted(n for n in names if n.endswith(".rels")):
             base = dirname(dirname(rels_name))
             rels = package.trees.get(rels_name)
@@ -581,7 +588,9 @@ class DocxDocument(Document):
                 rels.remove(rel)
             if gone:
                 package.trees[rels_name] = rels
-        ctypes = package.trees["[Content_Types].xml"] = self._xml("[Content_Types].xml")
+        ctypes = package.trees.get("[Content_Types].xml")
+        if ctypes is None:
+            ctypes = package.trees["[Content_Types].xml"] = self._xml("[Content_Types].xml")
         for o in list(ctypes.iter(f"{{{CT}}}Override")):
             if o.get("PartName", "").lstrip("/") in package.removed:
                 ctypes.remove(o)
@@ -671,6 +680,9 @@ class DocxDocument(Document):
             self._replace(package, view, f.start, f.end, f.replacement or "")
         if footnote:
             _append_paragraphs(package.trees[package.main], footnote)
+        if package.thumbnails and redacting(findings):
+            package.removed |= package.thumbnails
+            self._apply_removals(package)
         out = io.BytesIO()
         with zipfile.ZipFile(out, "w") as target:
             for info in self.zip.infolist():

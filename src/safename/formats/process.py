@@ -174,7 +174,8 @@ def analyse(
     _explain_pragmas(findings, pragmas)
     if accepted is not None:
         findings, footnote = _keep_accepted(findings, footnote, accepted)
-    notices = list(document.notices)
+    changing = any(f.action != "keep" for f in findings)
+    notices = [n for n in document.notices if changing or not n.only_with_changes]
     notices += names_in_urls(document, findings)
     notices += pseudonyms_without_footnote(view, footnote)
     return Analysis(document, lang, findings, notices, footnote, warnings)
