@@ -8,12 +8,16 @@ is `SAFENAME_FUZZ_EXAMPLES=10000 pytest tests/test_formats_fuzz.py`.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
+
+import pytest
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from safename import Redactor
 from safename.formats import document_from_bytes
 from safename.formats.process import analyse
 
@@ -40,11 +44,22 @@ MARKUP = {
 SUFFIX = {"markdown": "md", "html": "html", "text": "txt"}
 
 
+FILLER = ["returned", "said", "left", "works", "and", "with", "in March,"]
+
+
 def stories(fmt: str) -> st.SearchStrategy[str]:
+    """Prose words and names mixed with markup and punctuation.
+
+    A name is always followed by an ordinary word: this fuzzes the format layer (markup around,
+    inside and between names), not the engine's reading of name salad ("Aminata Traoré Aminata
+    Traoré" as one four-word name), which belongs to the detection tests.
+    """
+    name = st.tuples(st.sampled_from(NAMES), st.sampled_from(FILLER)).map(" ".join)
     piece = st.one_of(
-        st.sampled_from(WORDS).map(lambda w: w + " "),
+        name.map(lambda w: w + " "),
+        st.sampled_from(WORDS[len(NAMES) :]).map(lambda w: w + " "),
         st.sampled_from(MARKUP[fmt]),
-        st.text(alphabet="aéA -.,\n*<>&[]()`#", max_size=4),
+        st.text(alphabet=" -.,\n*<>&[]()`#", max_size=4),
     )
     return st.lists(piece, max_size=30).map("".join)
 
@@ -82,13 +97,21 @@ def run(fmt: str):
     return inner
 
 
-def test_fuzz_text(redactor):
-    run("text")(redactor)
+@pytest.fixture(scope="module")
+def keyed(redactor) -> Redactor:
+    """The session's pipelines with a fixed key: the same pseudonyms, hence the same run, in CI."""
+    engine = Redactor(redactor.config, key=hashlib.sha256(b"safename format fuzz").hexdigest())
+    engine._analyzer = redactor.analyzer  # noqa: SLF001 - reuse the loaded pipelines
+    return engine
 
 
-def test_fuzz_markdown(redactor):
-    run("markdown")(redactor)
+def test_fuzz_text(keyed):
+    run("text")(keyed)
 
 
-def test_fuzz_html(redactor):
-    run("html")(redactor)
+def test_fuzz_markdown(keyed):
+    run("markdown")(keyed)
+
+
+def test_fuzz_html(keyed):
+    run("html")(keyed)
