@@ -139,6 +139,9 @@ class Document(ABC):
         self.pragmas: list[Pragma] = []
         # Spans of the view that are only reported, never changed (Markdown link URLs).
         self.url_spans: list[tuple[int, int]] = []
+        # Spans of the view readers do not meet first in the story (front matter, <title>,
+        # alt texts, metadata): the pseudonym marker goes on a later, visible mention.
+        self.hidden_spans: list[tuple[int, int]] = []
 
     @abstractmethod
     def render(self, findings: Sequence[Finding], footnote: str | None) -> Rendered:

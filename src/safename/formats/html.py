@@ -127,6 +127,7 @@ class HtmlDocument(Document):
         self.source = decoded.text
         self.map = OffsetMap()
         self._parts: list[str] = []
+        self._hidden: list[tuple[int, int]] = []
         self._length = 0
         self._attr_spans: list[tuple[int, int]] = []
         self._raw_spans: list[tuple[int, int, str]] = []  # comment / JSON text: own escaping
@@ -137,6 +138,7 @@ class HtmlDocument(Document):
         self._lines = LineIndex(self.source)
         self._build()
         super().__init__(path, "".join(self._parts))
+        self.hidden_spans = self._hidden
         self.url_spans = self._urls
         self.pragmas = self._pragma_list
 
@@ -237,7 +239,10 @@ class HtmlDocument(Document):
                 close = re.compile(r"</" + re.escape(name) + r"\s*>", re.I).search(source, pos)
                 stop = close.start() if close else len(source)
                 if name not in SKIP_CONTENT:
+                    hidden_start = self._length
                     self._text(pos, stop)
+                    if name == "title":  # the browser tab, not the story
+                        self._hidden.append((hidden_start, self._length))
                     self._break()
                 elif name == "script" and "ld+json" in token.lower():
                     self._json(pos, stop)
@@ -315,7 +320,9 @@ class HtmlDocument(Document):
                 continue
             self._break()
             self._attr_spans.append((start, end))
+            hidden_start = self._length
             self._text(start, end)
+            self._hidden.append((hidden_start, self._length))
             self._break()
 
     # -- writing back ---------------------------------------------------------------------------

@@ -72,6 +72,7 @@ _FM_LINE = re.compile(r"^([ \t]*)(-[ \t]+)?(?:([A-Za-z_][\w\-]*)[ \t]*[:=](?=[ \
 # Comments are found by `_tags` (with the positions of every "-->"), not by a lazy `.*?-->`
 # that would rescan the rest of the file from every "<!--" that is never closed.
 _TAG = re.compile(r"<[A-Za-z][^<>]*>|</[A-Za-z][^<>]*>|<[!?][^<>]*>")
+_UNESCAPED_STAR = re.compile(r"(?<![\\*])\*(?!\*)")
 _ATTR = re.compile(
     r"""(?<![\w-])(alt|title|aria-label|aria-description|placeholder|value|label|data-[\w\-]+)"""
     r"""\s*=\s*(?:"([^"]*)"|'([^']*)')""",
@@ -119,8 +120,10 @@ class MarkdownDocument(Document):
         self._open_fences: list[str] = []
         self.notices_found: list[Notice] = []
         body_start = self._front_matter()
+        self._body_start = body_start
         self._body(body_start)
         super().__init__(path, "".join(self._view))
+        self.hidden_spans = [(0, body_start)] if body_start else []
         self.url_spans = self._urls
         self.pragmas = self._pragmas
         self.notices = self.notices_found
@@ -591,7 +594,11 @@ class MarkdownDocument(Document):
         edits = []
         for f in redacting(findings):
             start, end = self._widen(f.start, f.end)
-            edits.extend(self._edits(start, end, f.replacement or ""))
+            replacement = f.replacement or ""
+            if f.entity_type == "PERSON" and start >= self._body_start:
+                # "Lucy*" inside "*Aminata, 24, at her shop.*" would close the emphasis.
+                replacement = _UNESCAPED_STAR.sub(r"\\*", replacement)
+            edits.extend(self._edits(start, end, replacement))
         if footnote and footnote.lstrip().startswith(("*", "-", "+", "#")):
             # A footnote starting with "*" would open emphasis or a list item in Markdown.
             stripped = footnote.lstrip()

@@ -23,6 +23,8 @@ from urllib.parse import unquote
 from safename.findings import Finding
 from safename.formats.base import Document, Notice, Rendered
 from safename.formats.registry import is_supported
+from safename.pseudonym.footnote import MARKDOWN_LABEL
+from safename.pseudonym.marker import mark_first_visible
 from safename.redactor import Redactor
 from safename.review.pragmas import Allowlist, apply_allowlist, pragma_allowlist
 from safename.textutil import WORD_RE, fold, star_matches
@@ -165,7 +167,9 @@ def analyse(
         result = engine.redact(
             view, language=lang, markdown=document.format_name == "markdown", record=record
         )
-        findings = list(result.findings)
+        findings = mark_first_visible(
+            list(result.findings), document.hidden_spans, _marker(engine, document)
+        )
         footnote = result.footnote
         warnings = list(result.warnings)
     else:
@@ -179,6 +183,16 @@ def analyse(
     notices += names_in_urls(document, findings)
     notices += pseudonyms_without_footnote(view, footnote)
     return Analysis(document, lang, findings, notices, footnote, warnings)
+
+
+def _marker(engine: Redactor, document: Document) -> str:
+    """The marker redaction wrote (none when every mention is marked or none is)."""
+    config = engine.config
+    if config.marker_position != "first":
+        return ""
+    if document.format_name == "markdown" and config.markdown_footnote:
+        return MARKDOWN_LABEL
+    return config.pseudonym_marker
 
 
 def _keep_accepted(
