@@ -25,7 +25,8 @@ def test_marker_skips_front_matter_and_lands_in_the_body(runner: CliRunner, tmp_
     front, body = out.split("---\n", 2)[1:]
     assert "*" not in front and "Aminata" not in out
     first_line = body.strip().splitlines()[0]
-    assert first_line.split(",")[0].endswith("\\*")  # "Name\*, 24": rendered "Name*, 24"
+    assert first_line.split(",")[0].endswith("*")  # no emphasis on the line: a plain "*"
+    assert "\\*" not in first_line
     again = tmp_path / "again.md"
     again.write_text(out, encoding="utf-8")
     assert _redact(runner, again) == out  # still idempotent

@@ -588,6 +588,17 @@ class MarkdownDocument(Document):
         pieces = spread(replacement, texts, breaks)
         return [(a, b, text) for (a, b), text in zip(segments, pieces, strict=True)]
 
+    def _in_star_emphasis(self, start: int, end: int) -> bool:
+        """Is text[start:end] on a prose line that also has a "*" (so a marker could pair)?"""
+        if start < self._body_start:
+            return False
+        line_start = self.source.rfind("\n", 0, start) + 1
+        line_end = self.source.find("\n", end)
+        line = self.source[line_start : len(self.source) if line_end < 0 else line_end]
+        if line.lstrip().startswith("<"):
+            return False  # an HTML block: a backslash would show
+        return "*" in line.replace("\\*", "")
+
     def render_text(self, findings: Sequence[Finding], footnote: str | None) -> str:
         self._atomic_sorted = sorted(self._atomic)
         self._atomic_starts = [a for a, _ in self._atomic_sorted]
@@ -595,7 +606,7 @@ class MarkdownDocument(Document):
         for f in redacting(findings):
             start, end = self._widen(f.start, f.end)
             replacement = f.replacement or ""
-            if f.entity_type == "PERSON" and start >= self._body_start:
+            if f.entity_type == "PERSON" and self._in_star_emphasis(start, end):
                 # "Lucy*" inside "*Aminata, 24, at her shop.*" would close the emphasis.
                 replacement = _UNESCAPED_STAR.sub(r"\\*", replacement)
             edits.extend(self._edits(start, end, replacement))
