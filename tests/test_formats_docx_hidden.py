@@ -136,7 +136,7 @@ def build(path: Path) -> None:
                 data = data.replace(b"</Properties>", f"<Company>{p[10]}</Company></Properties>"
                                     .encode())  # fmt: skip
             target.writestr(info, data)
-        target.writestr("customXml/item1.xml",
+        target.writestr("customXml/item9.xml",
                         f"<data><interviewee>{p[10]} {p[6]}</interviewee></data>")  # fmt: skip
 
 
