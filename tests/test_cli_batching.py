@@ -99,3 +99,13 @@ def test_scan_json_jobs_reports_each_file_once_in_order(runner: CliRunner, draft
     paths = [Path(r["path"]).name for r in json.loads(out)]
     assert paths == sorted(p.name for p in drafts.iterdir() if "broken" not in p.name)
     assert code == 2
+
+
+def test_recognizers_run_in_registry_order_in_every_process(redactor) -> None:
+    """Presidio keeps the recognizers to run in a set (order by memory address); safename's
+    registry returns them in the order they were added, so every process names the same
+    recognizer for a span two of them found (`--jobs 2` printed other names than `--jobs 1`)."""
+    registry = redactor.analyzer.registry
+    found = registry.get_recognizers("en", entities=list(redactor.config.entities))
+    order = [r for r in registry.recognizers if r in found]
+    assert found == order and len(found) > 5

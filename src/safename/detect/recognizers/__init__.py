@@ -30,8 +30,22 @@ SAFENAME_RECOGNIZERS: tuple[type[EntityRecognizer], ...] = (
 PRESIDIO_BUILTINS: tuple[type[EntityRecognizer], ...] = PREFILTERED_BUILTINS
 
 
+class OrderedRegistry(RecognizerRegistry):
+    """Presidio's registry, returning recognizers in the order they were added.
+
+    Presidio collects them in a set, so their order (and with it which of two recognizers
+    finding the same span a finding names) changed from one process to the next: `--jobs 2`
+    could print another recognizer than `--jobs 1`.
+    """
+
+    def get_recognizers(self, *args: object, **kwargs: object) -> list[EntityRecognizer]:
+        found = super().get_recognizers(*args, **kwargs)
+        rank = {id(r): i for i, r in enumerate(self.recognizers)}
+        return sorted(found, key=lambda r: rank.get(id(r), len(rank)))
+
+
 def build_registry(languages: tuple[str, ...]) -> RecognizerRegistry:
-    registry = RecognizerRegistry(supported_languages=list(languages))
+    registry = OrderedRegistry(supported_languages=list(languages))
     for language in languages:
         for cls in SAFENAME_RECOGNIZERS + PRESIDIO_BUILTINS:
             registry.add_recognizer(cls(supported_language=language))
