@@ -276,3 +276,30 @@ def test_a_date_stamp_is_no_phone_number(redactor):
     findings = scan(redactor, text, "en")
     assert not [f for f in findings if f.entity_type == "PHONE_NUMBER" and f.redacts]
     assert not touched(text, findings, "Hermine")
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("Désormais, la jeune Guinéenne vend du poisson à Conakry.", "Désormais"),
+        ("Aujourd'hui, elle tient une boutique à Kayes.", "Aujourd"),
+        ("Elle vit dans le camp de Mentao avec ses enfants.", "Mentao"),
+        ("Sous Kadhafi, la Libye était différente.", "Kadhafi"),
+        ("Ils ont étudié à l'université Cheikh Anta Diop.", "Cheikh Anta Diop"),
+    ],
+)
+def test_french_things_that_only_look_like_names_are_left(redactor, text, word):
+    assert not touched(text, scan(redactor, text, "fr"), word)
+
+
+def test_french_markers_and_emphasis(redactor):
+    text = "*Photo : Kadiatou Sangaré*\n\nKadiatou Sangaré vend du poisson à Kayes."
+    assert covered(text, scan(redactor, text, "fr"), "Kadiatou Sangaré", 1)
+    marked = "Awa (nom d'emprunt) vend du poisson. Awa a 24 ans."
+    assert not touched(marked, scan(redactor, marked, "fr"), "Awa")
+
+
+def test_a_kept_mention_says_which_mention_decided(redactor):
+    text = '"We help," said Laura Deme, Protection Coordinator at IOM Mali. Deme added more.'
+    later = [f for f in scan(redactor, text, "en") if f.text == "Deme"][0]
+    assert later.action == "keep" and "same person at offset" in later.reason

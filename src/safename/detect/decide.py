@@ -401,6 +401,11 @@ class Resolver:
             keep = _keep_reason(c.person)
             if keep and any(_keep_reason(o) is None for o in c.ambiguous):
                 keep = None  # shared by a beneficiary: flagged
+                c.reasons.append("the name is shared with a person who is not kept")
+            ev = c.person.decision()
+            if keep and ev is not None and ev.at != c.start:
+                where = text[ev.at : ev.at + 40].split("\n")[0]
+                keep += f", said of the same person at offset {ev.at} ('{where[:30]}')"
             c.keep_reason = keep
             if keep is None:
                 ev = c.person.decision()
