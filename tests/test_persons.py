@@ -303,3 +303,37 @@ def test_a_kept_mention_says_which_mention_decided(redactor):
     text = '"We help," said Laura Deme, Protection Coordinator at IOM Mali. Deme added more.'
     later = [f for f in scan(redactor, text, "en") if f.text == "Deme"][0]
     assert later.action == "keep" and "same person at offset" in later.reason
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "Story\n\nAminata Traoré sells fish in Kayes."),
+        ("en", "**Contact**\n\nAminata Traoré sells fish in Kayes."),
+        ("fr", "Participants\n\nAminata Traoré vend du poisson à Kayes."),
+        ("en", "Home | About | Contact\n\nAminata Traoré sells fish in Kayes."),
+    ],
+)
+def test_a_label_line_above_a_paragraph_makes_nobody_staff(redactor, language, text):
+    assert covered(text, scan(redactor, text, language), "Aminata Traoré")
+
+
+def test_a_credit_label_on_its_own_line_still_credits():
+    text = "Aminata, 24, sells fish.\n\nPhoto:\nMoussa Tall\n"
+    findings = Redactor().scan(text, language="en")
+    assert not touched(text, findings, "Moussa Tall")
+
+
+def test_an_org_email_far_away_in_the_paragraph_keeps_no_private_phone(redactor):
+    text = (
+        "Aminata, 24, can be reached on +223 76 52 18 04 by the case worker, who will explain "
+        "everything about the programme and the next steps of her return; the office address "
+        "for the partners is mali@iom.int."
+    )
+    findings = scan(redactor, text, "en")
+    assert covered(text, findings, "+223 76 52 18 04")
+
+
+def test_a_lower_case_mention_of_a_found_name_is_found(redactor):
+    text = 'Aminata Traoré, 24, learnt to write. Now she signs "aminata" on every form.'
+    assert covered(text, scan(redactor, text, "en"), "aminata")

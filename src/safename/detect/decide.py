@@ -496,7 +496,9 @@ class Resolver:
         if c.entity_type == "PHONE_NUMBER":
             if c.attributes.get("phone_type") in ("toll_free", "shared_cost", "uan"):
                 return f"public {c.attributes['phone_type'].replace('_', '-')} number"
-            line = line_around(text, c.start, c.end)
+            # The same line, and near: a whole paragraph (or a file without line breaks) is no
+            # "contact line" (80 characters, not the general context radius).
+            line = line_around(text, c.start, c.end, radius=80)
             for email in EMAIL_RE.findall(line):
                 domain = _domain(email)
                 if domain and any(
