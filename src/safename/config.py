@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +29,8 @@ DEFAULT_PIPELINES: dict[str, tuple[str, ...]] = {
 DEFAULT_ACTIONS: dict[str, str] = {
     "PERSON": "pseudonymize",
     "NATIONALITY": "generalize",
+    # Exact ages become ranges ("24" -> "in her twenties"); see pseudonym/ages.py.
+    "AGE": "generalize",
     "PHONE_NUMBER": "mask",
     "EMAIL_ADDRESS": "mask",
     "URL": "mask",
@@ -38,6 +40,12 @@ DEFAULT_ACTIONS: dict[str, str] = {
     "CREDIT_CARD": "mask",
     "IP_ADDRESS": "mask",
 }
+
+# Profiles (README, Profiles): what is changed beyond names. "minimal" follows the practice of
+# the seed story (names and private contacts only); "standard" also generalises nationality and
+# exact ages; "strict" keeps only broad age bands.
+PROFILES: tuple[str, ...] = ("minimal", "standard", "strict")
+QUASI_IDENTIFIERS: tuple[str, ...] = ("NATIONALITY", "AGE", "LOCATION")
 
 # Domains of humanitarian organisations whose addresses and web pages are public contacts.
 DEFAULT_ORG_DOMAINS: tuple[str, ...] = (
@@ -99,6 +107,20 @@ class Config:
     neutral_gender: str = "u"
     registry: Path | None = None
     markdown_footnote: bool = False
+    profile: str = "standard"
+
+    def with_profile(self, profile: str) -> Config:
+        """This configuration under another profile (minimal drops the quasi-identifiers)."""
+        if profile not in PROFILES:
+            raise ConfigError(f"profile {profile!r}: expected one of {', '.join(PROFILES)}")
+        config = replace(self, profile=profile)
+        if profile == "minimal":
+            config.entities = tuple(e for e in self.entities if e not in QUASI_IDENTIFIERS)
+        elif self.profile == "minimal":
+            config.entities = tuple(self.entities) + tuple(
+                e for e in QUASI_IDENTIFIERS if e in DEFAULT_ACTIONS and e not in self.entities
+            )
+        return config
 
     @classmethod
     def from_mapping(cls, data: dict[str, Any], source: Path | None = None) -> Config:
@@ -106,6 +128,7 @@ class Config:
         known = {
             "languages",
             "pipelines",
+            "profile",
             "allowlist",
             "organisation_contacts",
             "organisation_domains",
@@ -153,6 +176,17 @@ class Config:
                 raise ConfigError(f"{source or 'configuration'}: keep_staff must be true or false")
             config.keep_staff = data["keep_staff"]
         _pseudonym_settings(config, data, source)
+        if "profile" in data:
+            profile = str(data["profile"])
+            if profile not in PROFILES:
+                raise ConfigError(
+                    f"{source or 'configuration'}: profile = {profile!r}; expected one of "
+                    f"{', '.join(PROFILES)}"
+                )
+            explicit = config.entities if "entities" in data else None
+            config = config.with_profile(profile)
+            if explicit is not None:
+                config.entities = explicit  # a list of entities set by hand wins
         return config
 
     def action_for(self, entity_type: str) -> str:

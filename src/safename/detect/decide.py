@@ -195,6 +195,7 @@ class Resolver:
             cands = self._propagate(text, drop_overlaps(merge_persons(cands + more, text)))
             cands = drop_overlaps(merge_persons(cands, text))
         self._decide_persons(text, cands, press)
+        self._attach_quasi_identifiers(text, cands)
         findings = []
         for c in cands:
             if c.score < self.config.score_threshold and c.keep_reason is None:
@@ -413,6 +414,32 @@ class Resolver:
                     c.reasons.append(f"same person as the mention at {ev.at}: {ev.reason}")
         return persons
 
+    def _attach_quasi_identifiers(self, text: str, cands: list[Candidate]) -> None:
+        """Give an age (or a home place) the person it describes: the nearest mention in its
+        sentence, before it ("Aminata, 24,") or after it ("a 17-year-old girl, Awa"). An age
+        of a kept person (a staff member's) is kept with them."""
+        mentions = sorted(
+            (c for c in cands if c.entity_type == "PERSON" and c.person is not None),
+            key=lambda c: c.start,
+        )
+        starts = [m.start for m in mentions]
+        for c in cands:
+            if c.entity_type not in ("AGE", "LOCATION"):
+                continue
+            i = bisect.bisect_left(starts, c.start)
+            near = []
+            if i > 0 and not _SENTENCE_BREAK.search(text, mentions[i - 1].end, c.start):
+                near.append((c.start - mentions[i - 1].end, mentions[i - 1]))
+            if i < len(mentions) and not _SENTENCE_BREAK.search(text, c.end, mentions[i].start):
+                near.append((mentions[i].start - c.end, mentions[i]))
+            near = [(d, m) for d, m in near if d <= 120]
+            if not near:
+                continue
+            owner = min(near, key=lambda t: t[0])[1]
+            c.person = owner.person
+            if owner.keep_reason and (owner.keep_reason or "").startswith(("staff", "public")):
+                c.keep_reason = f"describes {owner.surface!r}, who is kept ({owner.keep_reason})"
+
     def _evidence(self, text: str, c: Candidate, press: list[tuple[int, int]]) -> list[Evidence]:
         """What the words around one mention say about its person."""
         out: list[Evidence] = []
@@ -451,6 +478,8 @@ class Resolver:
         after = text[c.end : c.end + 100]
         before = text[max(0, c.start - 50) : c.start]
         if self._age_after.match(after):
+            if self.config.keep_staff and self.rules.staff_reason(text, c.start, c.end):
+                return None  # "Laura Deme, 45, Protection Coordinator at IOM Mali"
             return "an age in apposition"
         m = self._benef_appos.match(after)
         if m:
@@ -579,6 +608,7 @@ def _role_mailboxes() -> frozenset[str]:
 
 _WORD_BEFORE = re.compile(r"([^\W\d_]+(?:-[^\W\d_]+)?)[ \u00a0]+$")
 _NEXT_WORDS = re.compile(r"[ \u00a0]+([^\W\d_]+)(?:[ \u00a0]+([^\W\d_]+))?")
+_SENTENCE_BREAK = re.compile(r"[.!?…](?:[\s»”\"]|$)|\n[ \t]*\n")
 BLANK_LINE_RE = re.compile(r"\n[ \t\u00a0]*\n")
 EMAIL_RE = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
 

@@ -26,6 +26,9 @@ CLAUSE_END = re.compile(
     r"(?<!\b[A-Z])(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bMrs)(?<!\bMme)(?<!\bSt)"
     r"[.!?…;](?=[\s\u00a0]|$)|\n[ \t]*\n"
 )
+AGE_IN_APPOSITION = re.compile(
+    r"^[ \t\u00a0]*,[ \t\u00a0]*\d{1,2}(?:[ \t\u00a0]*ans)?(?=[ \t\u00a0]*,)"
+)
 WEEKDAY_TAIL = re.compile(
     r"(?<=[a-z])[ \u00a0]+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)[ \u00a0]+$"
 )
@@ -91,6 +94,8 @@ class RoleRules:
         before = stripped
         line_before = _line_before(text, start)
         after = text[end : _clause_end(text, end, limit=160)]
+        # "Laura Deme, 45, Protection Coordinator": the title follows the age.
+        after = AGE_IN_APPOSITION.sub("", after, count=1)
         after_line = after.split("\n", 1)[0]
         if after_line.strip() == "," and "\n" in after:  # "Name,\nDirector of ..."
             after_line = after_line + " " + after.split("\n", 2)[1]

@@ -21,6 +21,7 @@ from safename.detect.grammar import Grammar
 from safename.detect.recognizers.name_spans import words
 from safename.findings import Finding
 from safename.formats.base import append_footnote, splice
+from safename.pseudonym.ages import rewrite_age
 from safename.pseudonym.derive import Deriver, too_close
 from safename.pseudonym.existing import existing_pseudonym_words
 from safename.pseudonym.footnote import MARKDOWN_LABEL, build_footnote
@@ -154,6 +155,17 @@ class _DocumentRun:
                 continue
             if f.entity_type == "NATIONALITY":
                 r = rewriter.rewrite(self.text, f.start, f.end, f.action)
+                edits[i] = Edit(r.start, r.end, r.text, plain=(f.start, f.end, r.text))
+            elif f.entity_type == "AGE" and f.action == "generalize" and "age" in f.attributes:
+                r = rewrite_age(
+                    self.text,
+                    f.start,
+                    f.end,
+                    int(f.attributes["age"]),
+                    str(f.attributes.get("age_unit", "years")),
+                    self.language,
+                    strict=self.config.profile == "strict",
+                )
                 edits[i] = Edit(r.start, r.end, r.text, plain=(f.start, f.end, r.text))
             else:
                 edits[i] = Edit(f.start, f.end, self.placeholders.label(f.entity_type, f.text))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from presidio_analyzer import EntityRecognizer, RecognizerRegistry
 
+from safename.detect.recognizers.age import AgeRecognizer
 from safename.detect.recognizers.contacts import DocumentNumberRecognizer, SocialHandleRecognizer
 from safename.detect.recognizers.gazetteer import GazetteerNameRecognizer
 from safename.detect.recognizers.nationality import NationalityRecognizer
@@ -21,6 +22,7 @@ SAFENAME_RECOGNIZERS: tuple[type[EntityRecognizer], ...] = (
     ContextNameRecognizer,
     SpacyPersonRecognizer,
     NationalityRecognizer,
+    AgeRecognizer,
     PhoneNumberRecognizer,
     SocialHandleRecognizer,
     DocumentNumberRecognizer,
@@ -53,6 +55,7 @@ def build_registry(languages: tuple[str, ...]) -> RecognizerRegistry:
 
 
 __all__ = [
+    "AgeRecognizer",
     "ContextNameRecognizer",
     "DocumentNumberRecognizer",
     "GazetteerNameRecognizer",
