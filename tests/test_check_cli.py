@@ -62,7 +62,7 @@ def test_clean_files_pass(runner):
 
 def test_pseudonym_without_footnote_is_reported(runner, tmp_path: Path):
     story = tmp_path / "draft.txt"
-    story.write_text("Lucy* returned to Bamako in March.\n", encoding="utf-8")
+    story.write_text("Lucy* came home in March.\n", encoding="utf-8")
     result = runner.invoke(cli, ["check", str(story)])
     assert result.exit_code == 1
     assert lint(result.stdout) == [
@@ -70,7 +70,7 @@ def test_pseudonym_without_footnote_is_reported(runner, tmp_path: Path):
          "text": "Lucy*"}
     ]  # fmt: skip
     story.write_text(
-        "Lucy* returned to Bamako in March.\n\n"
+        "Lucy* came home in March.\n\n"
         "*Lucy is a pseudonym used to protect the identity of the migrant.\n",
         encoding="utf-8",
     )
@@ -142,7 +142,8 @@ def test_baseline_accepts_legacy_findings_only(runner, tmp_path: Path, monkeypat
     )
     result = runner.invoke(cli, ["check", "stories"])
     assert result.exit_code == 1
-    assert {f["text"] for f in lint(result.stdout)} == {"Fatoumata Coulibaly"}
+    # Her name and (since ages are generalised by default) her exact age.
+    assert {f["text"] for f in lint(result.stdout)} == {"Fatoumata Coulibaly", "19"}
     explicit = runner.invoke(cli, ["check", "--baseline", str(tmp_path / "none.json"), "stories"])
     assert explicit.exit_code == 1  # another (empty) baseline accepts nothing
 

@@ -135,8 +135,8 @@ def test_markdown_real_footnote(redactor: Redactor) -> None:
     engine._analyzer = redactor.analyzer  # share the loaded pipelines
     text = "# Back home\n\nAminata Traoré, 24, returned to Bamako in May.\n"
     result = engine.redact(text, language="en", markdown=True)
-    assert "[^pseudonym], 24," in result.body
+    assert "[^pseudonym], in their twenties," in result.body
     assert result.footnote.startswith("[^pseudonym]: ")
     assert result.text.endswith(result.footnote + "\n")
     plain = engine.redact(text, language="en")  # not Markdown: the usual asterisk
-    assert "*, 24," in plain.body
+    assert "*, in their twenties," in plain.body

@@ -31,6 +31,8 @@ DEFAULT_ACTIONS: dict[str, str] = {
     "NATIONALITY": "generalize",
     # Exact ages become ranges ("24" -> "in her twenties"); see pseudonym/ages.py.
     "AGE": "generalize",
+    # A private person's home town or village -> "a town in West Africa" (pseudonym/places.py).
+    "LOCATION": "generalize",
     "PHONE_NUMBER": "mask",
     "EMAIL_ADDRESS": "mask",
     "URL": "mask",

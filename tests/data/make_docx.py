@@ -138,7 +138,7 @@ def build_clean(path: Path) -> None:
     document = docx.Document()
     document.core_properties.author = ""
     document.core_properties.last_modified_by = ""
-    document.add_paragraph("Lucy* returned to Bamako in March and now runs a small shop.")
+    document.add_paragraph("Lucy* came home in March and now runs a small shop.")
     document.add_paragraph(
         "“We support every returnee,” said Claire Dubois, Protection Coordinator at IOM Mali."
     )

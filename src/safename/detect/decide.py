@@ -437,7 +437,7 @@ class Resolver:
                 continue
             owner = min(near, key=lambda t: t[0])[1]
             c.person = owner.person
-            if owner.keep_reason and (owner.keep_reason or "").startswith(("staff", "public")):
+            if (owner.keep_reason or "").startswith(("staff", "public", "allowlisted")):
                 c.keep_reason = f"describes {owner.surface!r}, who is kept ({owner.keep_reason})"
 
     def _evidence(self, text: str, c: Candidate, press: list[tuple[int, int]]) -> list[Evidence]:

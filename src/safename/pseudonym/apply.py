@@ -40,6 +40,7 @@ from safename.pseudonym.persons import (
     name_words,
 )
 from safename.pseudonym.placeholders import Placeholders
+from safename.pseudonym.places import rewrite_place
 from safename.pseudonym.pools import name_origins, name_pools
 from safename.pseudonym.registry import PseudonymRegistry
 from safename.pseudonym.result import RedactionResult
@@ -156,6 +157,9 @@ class _DocumentRun:
             if f.entity_type == "NATIONALITY":
                 r = rewriter.rewrite(self.text, f.start, f.end, f.action)
                 edits[i] = Edit(r.start, r.end, r.text, plain=(f.start, f.end, r.text))
+            elif f.entity_type == "LOCATION" and f.action == "generalize":
+                r = rewrite_place(self.text, f.start, f.end, self.language, self._stated_country())
+                edits[i] = Edit(r.start, r.end, r.text, plain=(f.start, f.end, r.text))
             elif f.entity_type == "AGE" and f.action == "generalize" and "age" in f.attributes:
                 r = rewrite_age(
                     self.text,
@@ -194,6 +198,15 @@ class _DocumentRun:
             language=self.language,
             ephemeral_key=self.owner.key.ephemeral,
         )
+
+    def _stated_country(self) -> str | None:
+        """The country of the first nationality the document states (for unknown villages)."""
+        for f in self.findings:
+            if f.entity_type == "NATIONALITY":
+                nat = identify(f.text, self.language)
+                if nat is not None:
+                    return nat.iso2
+        return None
 
     # -- which mentions ---------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ from presidio_analyzer import EntityRecognizer, RecognizerRegistry
 from safename.detect.recognizers.age import AgeRecognizer
 from safename.detect.recognizers.contacts import DocumentNumberRecognizer, SocialHandleRecognizer
 from safename.detect.recognizers.gazetteer import GazetteerNameRecognizer
+from safename.detect.recognizers.location import LocationRecognizer
 from safename.detect.recognizers.nationality import NationalityRecognizer
 from safename.detect.recognizers.ner_person import SpacyPersonRecognizer
 from safename.detect.recognizers.person_context import ContextNameRecognizer
@@ -23,6 +24,7 @@ SAFENAME_RECOGNIZERS: tuple[type[EntityRecognizer], ...] = (
     SpacyPersonRecognizer,
     NationalityRecognizer,
     AgeRecognizer,
+    LocationRecognizer,
     PhoneNumberRecognizer,
     SocialHandleRecognizer,
     DocumentNumberRecognizer,
@@ -59,6 +61,7 @@ __all__ = [
     "ContextNameRecognizer",
     "DocumentNumberRecognizer",
     "GazetteerNameRecognizer",
+    "LocationRecognizer",
     "NationalityRecognizer",
     "PhoneNumberRecognizer",
     "SocialHandleRecognizer",

@@ -1,0 +1,153 @@
+"""Ages and home places (quasi-identifiers): found, attached to their person, generalised so the
+sentence still reads, never found again, and switched by the profile."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from helpers import covered, touched
+from safename import Config, Redactor
+
+
+@pytest.fixture(scope="module")
+def engines(redactor):
+    key = os.urandom(32)
+    out = {}
+    for profile in ("minimal", "standard", "strict"):
+        r = Redactor(Config().with_profile(profile), key=key)
+        r._analyzer = redactor.analyzer  # share the loaded pipelines
+        out[profile] = r
+    return out
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "age"),
+    [
+        ("en", "Aminata Traoré, 24, sells fish.", "24"),
+        ("en", "A 17-year-old girl left Kano.", "17-year-old"),
+        ("en", "Thirty-year-old Musa fishes.", "Thirty-year-old"),
+        ("en", "Glory (16) said she was tricked.", "16"),
+        ("en", "At 29, she left Kano.", "At 29"),
+        ("en", "Her 2-month-old baby sleeps.", "2-month-old"),
+        ("en", "She was aged 24 when she left.", "aged 24"),
+        ("fr", "Oumou, 27 ans, vend du poisson.", "27 ans"),
+        ("fr", "Elle est âgée de 19 ans.", "19 ans"),
+        ("fr", "Un garçon de onze ans joue.", "onze ans"),
+    ],
+)
+def test_ages_are_found(redactor, language, text, age):
+    assert covered(text, redactor.scan(text, language=language), age)
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "words"),
+    [
+        ("en", "She left Kano 15 years ago and worked there for three years.", "15 years"),
+        ("fr", "Il vit à Agadez depuis 10 ans et il y a 3 ans il est parti.", "10 ans"),
+        ("fr", "Nous sommes au nombre de sept (7).", "7"),
+        ("fr", "Il revient cinq ans plus tard.", "cinq ans"),
+    ],
+)
+def test_durations_and_counts_are_no_ages(redactor, language, text, words):
+    assert not touched(text, redactor.scan(text, language=language), words)
+
+
+def test_a_staff_members_age_is_kept_with_them(redactor):
+    text = '"We help," said Laura Deme, 45, Protection Coordinator at IOM Mali.'
+    findings = redactor.scan(text, language="en")
+    assert not touched(text, findings, "Laura Deme") and not touched(text, findings, "45")
+
+
+def test_an_age_belongs_to_its_person(redactor):
+    text = "Aminata Traoré, 24, sells fish. Her brother Moussa, 17, helps."
+    findings = redactor.scan(text, language="en")
+    owner = {f.text: f.person for f in findings}
+    assert owner["24"] == owner["Aminata Traoré"] and owner["17"] == owner["Moussa"]
+    assert owner["24"] != owner["17"]
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "place"),
+    [
+        ("en", "Aminata is originally from Kayes.", "Kayes"),
+        ("en", "Her native Ouagadougou is far away.", "Ouagadougou"),
+        ("en", "She is back in Benin City where she rents a room.", "Benin City"),
+        ("fr", "Oumou est originaire de Sirakoro, un village du cercle de Kita.", "Sirakoro"),
+        ("fr", "Elle vit aujourd'hui à Lille avec sa fille.", "Lille"),
+        ("fr", "Saley est originaire de MATAMEY, région de Zinder.", "Zinder"),
+    ],
+)
+def test_home_places_are_found(redactor, language, text, place):
+    assert covered(text, redactor.scan(text, language=language), place)
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "place"),
+    [
+        ("en", "They arrived in Agadez after three days in the desert.", "Agadez"),
+        ("en", "The 17-year-old lives in Goudoubo camp.", "Goudoubo"),
+        ("fr", "Ils sont arrivés à Agadez en bus.", "Agadez"),
+        ("fr", "Le bureau de l'OIM à Niamey les accueille.", "Niamey"),
+    ],
+)
+def test_transit_arrival_and_camp_places_are_left(redactor, language, text, place):
+    assert not touched(text, redactor.scan(text, language=language), place)
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        ("en", "Aminata Traoré, 24, sells fish. She smiles.", "in her twenties"),
+        ("en", "A 17-year-old girl left Kano.", "A teenage girl"),
+        ("en", "Thirty-year-old Musa fishes with his father.", "Thirty-something "),
+        ("en", "Ismail was a nine-year-old from a poor neighbourhood.", "a child from"),
+        ("fr", "Oumou, 27 ans, vend du poisson.", "une vingtaine d'années"),
+        ("fr", "Elle est âgée de 19 ans.", "âgée d'une quinzaine d'années"),
+        ("fr", "Un Ivoirien de 34 ans témoigne.", "d'une trentaine d'années"),
+        ("en", "Aminata is originally from Kayes.", "from a town in West Africa"),
+        ("fr", "Elle vit aujourd'hui à Lille.", "dans une ville d'Europe de l'Ouest"),
+        ("fr", "Oumou est originaire de Kayes.", "originaire d'une ville d'Afrique de l'Ouest"),
+    ],
+)
+def test_generalisations_read_well(engines, language, text, expected):
+    result = engines["standard"].redact(text, language=language)
+    assert expected in result.body, result.body
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "Aminata Traoré, 24, is originally from Kayes. A 17-year-old girl left Kano."),
+        ("fr", "Oumou, 23 ans, originaire de Sirakoro, vit à Lille. Un garçon de onze ans joue."),
+    ],
+)
+@pytest.mark.parametrize("profile", ["minimal", "standard", "strict"])
+def test_every_profile_is_idempotent(engines, language, text, profile):
+    once = engines[profile].redact(text, language=language).text
+    assert engines[profile].redact(once, language=language).text == once
+
+
+def test_profiles_change_what_is_generalised(engines):
+    text = "Aminata Traoré, 24, is originally from Kayes, in Mali. She is Malian."
+    minimal = engines["minimal"].redact(text, language="en").body
+    standard = engines["standard"].redact(text, language="en").body
+    strict = engines["strict"].redact(text, language="en").body
+    assert "Aminata" not in minimal and ", 24," in minimal and "Kayes" in minimal
+    assert "Malian" in minimal
+    assert "in her twenties" in standard and "Kayes" not in standard
+    assert "Malian" not in standard
+    assert ", young," in strict and "twenties" not in strict
+
+
+def test_profile_from_the_configuration_file(tmp_path):
+    from safename.config import ConfigError, load_config_file
+
+    path = tmp_path / ".safename.toml"
+    path.write_text('profile = "minimal"\n', encoding="utf-8")
+    config = load_config_file(path)
+    assert config.profile == "minimal" and "AGE" not in config.entities
+    path.write_text('profile = "loose"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="profile"):
+        load_config_file(path)
