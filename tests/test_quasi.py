@@ -147,7 +147,74 @@ def test_profile_from_the_configuration_file(tmp_path):
     path = tmp_path / ".safename.toml"
     path.write_text('profile = "minimal"\n', encoding="utf-8")
     config = load_config_file(path)
-    assert config.profile == "minimal" and "AGE" not in config.entities
+    assert config.profile == "minimal" and config.action_for("AGE") == "keep"
     path.write_text('profile = "loose"\n', encoding="utf-8")
     with pytest.raises(ConfigError, match="profile"):
         load_config_file(path)
+
+
+STORY = (
+    "Aminata Traoré, 24, is originally from Kayes. She is Malian and sells fish.\n\n"
+    '"We help," said Laura Deme, Protection Coordinator at IOM Mali.\n'
+)
+
+
+def test_scan_json_lists_persons_with_their_quasi_identifiers(runner, tmp_path):
+    import json
+
+    from safename.cli.main import cli
+
+    story = tmp_path / "story.txt"
+    story.write_text(STORY, encoding="utf-8")
+    result = runner.invoke(cli, ["scan", "--format", "json", str(story)])
+    assert result.exit_code == 0, result.output
+    persons = json.loads(result.stdout)[0]["persons"]
+    keys = {"id", "mentions", "decision", "evidence", "pseudonym", "quasi_identifiers", "risk",
+            "risk_reason"}  # fmt: skip
+    assert persons and all(set(p) == keys for p in persons)
+    aminata, laura = persons
+    assert aminata["decision"] == "pseudonymize" and laura["decision"] == "keep"
+    assert {q["type"] for q in aminata["quasi_identifiers"]} == {"AGE", "LOCATION", "NATIONALITY"}
+    assert aminata["risk"] == "low" and aminata["pseudonym"]
+
+
+def test_check_warns_of_residual_risk_and_fails_only_when_asked(runner, tmp_path):
+    from safename.cli.main import cli
+
+    story = tmp_path / "story.txt"
+    story.write_text("Lucy* is 24 and originally from Kayes. She is Malian.\n\n"
+                     "*Lucy is a pseudonym used to protect the identity of the migrant.\n",
+                     encoding="utf-8")  # fmt: skip
+    minimal = runner.invoke(cli, ["check", "--profile", "minimal", str(story)])
+    assert minimal.exit_code == 0, minimal.output  # a warning, not a failure
+    assert "warning: RESIDUAL_RISK" not in minimal.stdout  # a pseudonym is already a decision
+    story.write_text(STORY, encoding="utf-8")
+    minimal = runner.invoke(cli, ["check", "--profile", "minimal", str(story)])
+    assert 'warning: RESIDUAL_RISK "Aminata Traoré"' in minimal.stdout
+    assert "exact age" in minimal.stdout and "home place" in minimal.stdout
+    (tmp_path / ".safename.toml").write_text(
+        'profile = "minimal"\nfail_on_risk = true\n', encoding="utf-8"
+    )
+    story.write_text("Lucy* is 24 and originally from Kayes. She is Malian.\n\n"
+                     "*Lucy is a pseudonym used to protect the identity of the migrant.\n",
+                     encoding="utf-8")  # fmt: skip
+    assert runner.invoke(cli, ["check", str(story)]).exit_code == 0
+    story.write_text(
+        "Aminata Traoré is 24 and originally from Kayes.\n\n"
+        "*Aminata Traoré is a pseudonym used to protect the identity of the migrant.\n",
+        encoding="utf-8",
+    )
+    standard = runner.invoke(cli, ["check", "--profile", "standard", str(story)])
+    assert "RESIDUAL_RISK" not in standard.stdout
+
+
+def test_redact_profile_option(runner, tmp_path):
+    from safename.cli.main import cli
+
+    story = tmp_path / "story.txt"
+    story.write_text(STORY, encoding="utf-8")
+    minimal = runner.invoke(cli, ["redact", "--profile", "minimal", str(story), "-o", "-"])
+    standard = runner.invoke(cli, ["redact", str(story), "-o", "-"])
+    assert minimal.exit_code == standard.exit_code == 0
+    assert ", 24," in minimal.stdout and "Kayes" in minimal.stdout
+    assert ", 24," not in standard.stdout and "Kayes" not in standard.stdout

@@ -110,18 +110,25 @@ class Config:
     registry: Path | None = None
     markdown_footnote: bool = False
     profile: str = "standard"
+    # `check` fails (exit 1) when a person still shows two or more of exact age, home place and
+    # nationality after redaction; by default it only warns.
+    fail_on_risk: bool = False
 
     def with_profile(self, profile: str) -> Config:
-        """This configuration under another profile (minimal drops the quasi-identifiers)."""
+        """This configuration under another profile.
+
+        "minimal" keeps nationalities, ages and home places as they are: they are still found
+        and listed (action "keep", with the profile as the reason), so the per-person review
+        can say what a reader still learns about each person.
+        """
         if profile not in PROFILES:
             raise ConfigError(f"profile {profile!r}: expected one of {', '.join(PROFILES)}")
-        config = replace(self, profile=profile)
-        if profile == "minimal":
-            config.entities = tuple(e for e in self.entities if e not in QUASI_IDENTIFIERS)
-        elif self.profile == "minimal":
-            config.entities = tuple(self.entities) + tuple(
-                e for e in QUASI_IDENTIFIERS if e in DEFAULT_ACTIONS and e not in self.entities
-            )
+        config = replace(self, profile=profile, actions=dict(self.actions))
+        for entity in QUASI_IDENTIFIERS:
+            if profile == "minimal":
+                config.actions[entity] = "keep"
+            elif self.profile == "minimal" and entity in DEFAULT_ACTIONS:
+                config.actions[entity] = DEFAULT_ACTIONS[entity]
         return config
 
     @classmethod
@@ -131,6 +138,7 @@ class Config:
             "languages",
             "pipelines",
             "profile",
+            "fail_on_risk",
             "allowlist",
             "organisation_contacts",
             "organisation_domains",
@@ -178,6 +186,12 @@ class Config:
                 raise ConfigError(f"{source or 'configuration'}: keep_staff must be true or false")
             config.keep_staff = data["keep_staff"]
         _pseudonym_settings(config, data, source)
+        if "fail_on_risk" in data:
+            if not isinstance(data["fail_on_risk"], bool):
+                raise ConfigError(
+                    f"{source or 'configuration'}: fail_on_risk must be true or false"
+                )
+            config.fail_on_risk = data["fail_on_risk"]
         if "profile" in data:
             profile = str(data["profile"])
             if profile not in PROFILES:
@@ -185,10 +199,9 @@ class Config:
                     f"{source or 'configuration'}: profile = {profile!r}; expected one of "
                     f"{', '.join(PROFILES)}"
                 )
-            explicit = config.entities if "entities" in data else None
+            explicit = dict(data.get("actions", {}))
             config = config.with_profile(profile)
-            if explicit is not None:
-                config.entities = explicit  # a list of entities set by hand wins
+            config.actions.update(explicit)  # actions set by hand win over the profile
         return config
 
     def action_for(self, entity_type: str) -> str:

@@ -21,11 +21,13 @@ from safename.cli.common import (
     EXIT_ERROR,
     EXIT_FINDINGS,
     EXIT_OK,
+    apply_profile,
     check_language,
     config_option,
     ensure_engine,
     language_option,
     make_redactor,
+    profile_option,
     report_error,
 )
 from safename.findings import Finding
@@ -43,6 +45,7 @@ from safename.pseudonym.keys import KeyProblem
 from safename.pseudonym.registry import RegistryError
 from safename.redactor import Redactor
 from safename.review.baseline import BASELINE_FILENAME, Baseline, BaselineError
+from safename.review.persons import review_persons
 
 
 def _size(ctx: click.Context, param: click.Parameter, value: str | None) -> int:
@@ -103,6 +106,8 @@ class FileCheck:
     format: str | None = None
     problems: list[dict[str, Any]] = field(default_factory=list)
     baselined: int = 0
+    # Persons who still show two or more quasi-identifiers after redaction (warnings).
+    risks: list[dict[str, Any]] = field(default_factory=list)
 
 
 def finding_item(
@@ -195,6 +200,23 @@ def check_file(
     items += [notice_item(document.position, n) for n in analysis.notices]
     items.sort(key=lambda i: (i["line"], i["column"]))
     outcome = FileCheck(str(path), language=analysis.language, format=document.format_name)
+    for review in review_persons(analysis.findings):
+        if review.risk != "high":
+            continue
+        first = min(
+            (f for f in analysis.findings if f.person == review.id and f.entity_type == "PERSON"),
+            key=lambda f: f.start,
+        )
+        line, column = document.position(first.start)
+        outcome.risks.append(
+            {
+                "person": review.id,
+                "line": line,
+                "column": column,
+                "text": first.text,
+                "reason": review.risk_reason,
+            }  # fmt: skip
+        )
     for item in items:
         if (
             not update_baseline
@@ -234,6 +256,7 @@ def check_file(
 @jobs_option
 @language_option
 @config_option
+@profile_option
 def check(
     paths: tuple[Path, ...],
     fmt: str,
@@ -244,6 +267,7 @@ def check(
     jobs: int,
     language: str,
     config_path: Path | None,
+    profile: str | None,
 ) -> None:
     """Fail when PATHS hold names, nationalities or contacts that redact would change.
 
@@ -258,7 +282,7 @@ def check(
     files, _ = expand_paths(paths, folder_errors)
     if not files:
         raise click.UsageError("no supported files (.txt, .md, .html, .docx) in the given folders")
-    redactor = make_redactor(config_path, files[0])
+    redactor = apply_profile(make_redactor(config_path, files[0]), profile)
     check_language(redactor, language)
     explicit = baseline_path is not None
     baseline_path = baseline_path or Path(BASELINE_FILENAME)
@@ -298,7 +322,7 @@ def check(
                 path, [(item_type(i), i["text"], i["line"]) for i in outcome.problems]
             )
             continue
-        if outcome.problems:
+        if outcome.problems or (outcome.risks and redactor.config.fail_on_risk):
             flagged += 1
         reports.append(
             {
@@ -308,11 +332,18 @@ def check(
                 "problems": outcome.problems,
                 "baselined": outcome.baselined,
                 "error": None,
+                "risks": outcome.risks,
             }
         )
         if fmt == "text":
             for item in outcome.problems:
                 click.echo(lint_line(outcome.path, item))
+            for risk in outcome.risks:
+                click.echo(
+                    f"{outcome.path}:{risk['line']}:{risk['column']}: warning: RESIDUAL_RISK "
+                    f'"{lint_text(risk["text"])}" — {risk["reason"]}; together they can '
+                    'identify the person: generalise them (profile = "standard") or cut them'
+                )
     if update_baseline and baseline is not None:
         try:
             baseline.save()

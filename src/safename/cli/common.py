@@ -29,6 +29,27 @@ language_option = click.option(
 )
 
 
+profile_option = click.option(
+    "--profile",
+    type=click.Choice(["minimal", "standard", "strict"]),
+    default=None,
+    help="What is changed beyond names: minimal (names and private contacts), standard "
+    "(also nationality, exact ages and home places generalised; the default), strict (broad "
+    "age bands). Overrides `profile` in the configuration.",
+)
+
+
+def apply_profile(redactor: Redactor, profile: str | None) -> Redactor:
+    """`redactor` under `profile` (--profile), sharing its loaded pipelines."""
+    if profile is None or profile == redactor.config.profile:
+        return redactor
+    sibling = Redactor(
+        redactor.config.with_profile(profile), key=redactor._key, registry=redactor._registry
+    )
+    sibling._analyzer = redactor.analyzer
+    return sibling
+
+
 def make_redactor(config_path: Path | None, first_input: Path | None) -> Redactor:
     try:
         if config_path is not None:

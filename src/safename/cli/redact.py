@@ -30,11 +30,13 @@ from safename.cli.check import (
 from safename.cli.common import (
     EXIT_ERROR,
     EXIT_OK,
+    apply_profile,
     check_language,
     config_option,
     ensure_engine,
     language_option,
     make_redactor,
+    profile_option,
     report_error,
 )
 from safename.formats import InputError
@@ -296,6 +298,7 @@ def print_diff(lines: list[str]) -> None:
 @jobs_option
 @language_option
 @config_option
+@profile_option
 def redact(
     paths: tuple[Path, ...],
     output: str | None,
@@ -308,6 +311,7 @@ def redact(
     jobs: int,
     language: str,
     config_path: Path | None,
+    profile: str | None,
 ) -> None:
     """Write copies of PATHS with beneficiaries' names pseudonymised.
 
@@ -332,7 +336,7 @@ def redact(
             "-o takes a single input file; without it each copy is written "
             "beside its input as NAME.redacted.EXT"
         )
-    redactor = make_redactor(config_path, files[0])
+    redactor = apply_profile(make_redactor(config_path, files[0]), profile)
     check_language(redactor, language)
     ensure_engine(redactor)
     try:

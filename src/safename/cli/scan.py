@@ -26,11 +26,13 @@ from safename.cli.check import (
 from safename.cli.common import (
     EXIT_ERROR,
     EXIT_OK,
+    apply_profile,
     check_language,
     config_option,
     ensure_engine,
     language_option,
     make_redactor,
+    profile_option,
     report_error,
 )
 from safename.formats import InputError
@@ -38,6 +40,7 @@ from safename.formats.process import analyse, expand_paths, map_files, take_docu
 from safename.pseudonym.keys import KeyProblem
 from safename.pseudonym.registry import RegistryError
 from safename.redactor import Redactor
+from safename.review.persons import review_persons
 
 
 @dataclass
@@ -68,6 +71,8 @@ def scan_file(
         ],
         "format": document.format_name,
         "notices": [notice_item(document.position, n) for n in analysis.notices],
+        # Per-person review (issue 10): mentions, decision, quasi-identifiers, residual risk.
+        "persons": [r.to_json() for r in review_persons(analysis.findings)],
     }
     return ScanOutcome(report=report, warnings=list(analysis.warnings))
 
@@ -101,6 +106,7 @@ def scan_file(
 @jobs_option
 @language_option
 @config_option
+@profile_option
 def scan(
     files: tuple[Path, ...],
     fmt: str,
@@ -111,6 +117,7 @@ def scan(
     jobs: int,
     language: str,
     config_path: Path | None,
+    profile: str | None,
 ) -> None:
     """Report names, nationalities and contacts found in FILES (files or folders).
 
@@ -123,7 +130,7 @@ def scan(
     paths, _ = expand_paths(files, folder_errors)
     if not paths:
         raise click.UsageError("no supported files (.txt, .md, .html, .docx) in the given folders")
-    redactor = make_redactor(config_path, paths[0])
+    redactor = apply_profile(make_redactor(config_path, paths[0]), profile)
     check_language(redactor, language)
     ensure_engine(redactor)
     if fmt == "html":

@@ -201,6 +201,12 @@ class Resolver:
             if c.score < self.config.score_threshold and c.keep_reason is None:
                 continue
             action = "keep" if c.keep_reason else self.config.action_for(c.entity_type)
+            if action == "keep" and not c.keep_reason:
+                c.keep_reason = (
+                    f"the '{self.config.profile}' profile keeps {c.entity_type}"
+                    if self.config.profile == "minimal"
+                    else f"actions.{c.entity_type} = keep in the configuration"
+                )
             reason = "; ".join(r for r in c.reasons if r)
             if c.keep_reason:
                 reason = f"kept: {c.keep_reason} ({reason})"
@@ -424,7 +430,7 @@ class Resolver:
         )
         starts = [m.start for m in mentions]
         for c in cands:
-            if c.entity_type not in ("AGE", "LOCATION"):
+            if c.entity_type not in ("AGE", "LOCATION", "NATIONALITY"):
                 continue
             i = bisect.bisect_left(starts, c.start)
             near = []
@@ -433,6 +439,11 @@ class Resolver:
             if i < len(mentions) and not _SENTENCE_BREAK.search(text, c.end, mentions[i].start):
                 near.append((mentions[i].start - c.end, mentions[i]))
             near = [(d, m) for d, m in near if d <= 120]
+            if not near and i > 0 and c.start - mentions[i - 1].end <= 200:
+                # "Aminata … . She is Malian": the next sentence, through a personal pronoun.
+                between = text[mentions[i - 1].end : c.start]
+                if _PRONOUN.search(between) and "\n\n" not in between:
+                    near = [(0, mentions[i - 1])]
             if not near:
                 continue
             owner = min(near, key=lambda t: t[0])[1]
@@ -608,6 +619,7 @@ def _role_mailboxes() -> frozenset[str]:
 
 _WORD_BEFORE = re.compile(r"([^\W\d_]+(?:-[^\W\d_]+)?)[ \u00a0]+$")
 _NEXT_WORDS = re.compile(r"[ \u00a0]+([^\W\d_]+)(?:[ \u00a0]+([^\W\d_]+))?")
+_PRONOUN = re.compile(r"(?:^|[.!?]\s+)(?:She|He|Elle|Il)\b")
 _SENTENCE_BREAK = re.compile(r"[.!?…](?:[\s»”\"]|$)|\n[ \t]*\n")
 BLANK_LINE_RE = re.compile(r"\n[ \t\u00a0]*\n")
 EMAIL_RE = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")

@@ -34,7 +34,8 @@ CITY_TAIL = re.compile(
 )
 # "Liberian migrants", "Senegalese fishermen": a group, not one person's nationality.
 PLURAL_NOUN_AFTER = re.compile(
-    r"^[\s\u00a0]+(?:[a-z\-]+[\s\u00a0]+)?(?:[a-z\-]*[^s\W]s|men|women|people|children|youth)\b"
+    r"^[\s\u00a0]+(?:(?!(?:and|or|who|is|was|has|had|but)\b)[a-z\-]+[\s\u00a0]+)?"
+    r"(?:[a-z\-]*[^s\W]s|men|women|people|children|youth)\b"
 )
 LANGUAGE_BEFORE = re.compile(
     r"(?:\b(?:speak|speaks|spoke|speaking|spoken|learn|learning|learnt|learned|in|translated\s+into|"
