@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 
 from presidio_analyzer import RecognizerResult
 
@@ -196,6 +196,7 @@ class Resolver:
             cands = drop_overlaps(merge_persons(cands, text))
         self._decide_persons(text, cands, press)
         self._attach_quasi_identifiers(text, cands)
+        cands = self._one_decision_per_country(text, cands)
         findings = []
         for c in cands:
             if c.score < self.config.score_threshold and c.keep_reason is None:
@@ -420,6 +421,92 @@ class Resolver:
                     c.reasons.append(f"same person as the mention at {ev.at}: {ev.reason}")
         return persons
 
+    def _one_decision_per_country(self, text: str, cands: list[Candidate]) -> list[Candidate]:
+        """Once a country is a private person's origin, every mention of it or its demonym
+        follows ("back in Nigeria", "au Mali" in the testimony, "the young Nigerian woman"),
+        and so does a country written with a home place ("Freetown, Sierra Leone"). Mentions
+        where it names an institution ("IOM Niger", "the Malian authorities") stay."""
+        if "NATIONALITY" not in self.config.entities:
+            return cands
+        lex = lexicon()
+        origins: set[str] = set()
+        for c in cands:
+            if c.entity_type == "NATIONALITY" and not c.keep_reason:
+                iso = _country_of(text[c.start : c.end], self.language)
+                if iso:
+                    origins.add(iso)
+        p = self._nationality_patterns
+        for c in cands:
+            if c.entity_type == "LOCATION" and not c.keep_reason:
+                m = _COUNTRY_AFTER_PLACE.match(text, c.end)
+                if m:
+                    n = p["country"].match(text, m.end())
+                    iso = n and _country_of(n.group(), self.language)
+                    if iso:
+                        origins.add(iso)
+        if not origins:
+            return cands
+        covered = _covered_offsets(cands)
+        added: list[Candidate] = []
+        for kind in ("country", "demonym"):
+            for m in p[kind].finditer(text):
+                if covered(m.start(), m.end()):
+                    continue
+                iso = _country_of(m.group(), self.language)
+                if iso not in origins:
+                    continue
+                before = text[max(0, m.start() - 30) : m.start()]
+                after = text[m.end() : m.end() + 40]
+                if (
+                    p["institution"].match(after)
+                    or p["institution_before"].search(before)
+                    or _ORG_BEFORE.search(before)
+                    or p["transit"].search(text[max(0, m.start() - 60) : m.start()])
+                    or (kind == "country" and p["proper_name_after"].match(after))
+                ):
+                    continue
+                if lex.is_organisation(before.split()[-1] if before.split() else ""):
+                    continue
+                probe = Candidate(m.start(), m.end(), "NATIONALITY", 0.7, [], ["demonym"])
+                if kind == "demonym" and self._describes_a_thing(text, probe, Grammar()):
+                    continue
+                if kind == "country" and not self._about_a_private_person(text, m.start(), cands):
+                    continue  # "violence in Burkina Faso has forced…": no one's origin here
+                added.append(
+                    Candidate(
+                        m.start(),
+                        m.end(),
+                        "NATIONALITY",
+                        0.7,
+                        ["NationalityRecognizer"],
+                        [
+                            "the country a person in this story comes from (one decision per "
+                            "country per document)"
+                        ],
+                    )
+                )
+        return sorted(cands + added, key=lambda c: c.start)
+
+    def _about_a_private_person(self, text: str, pos: int, cands: list[Candidate]) -> bool:
+        """Whether the sentence at `pos` speaks of a beneficiary (a redacted mention) or in the
+        first person (a testimony)."""
+        lo = max(0, pos - 300)
+        starts = [m.end() for m in _SENTENCE_BREAK.finditer(text, lo, pos)]
+        lo = starts[-1] if starts else lo
+        m = _SENTENCE_BREAK.search(text, pos)
+        hi = m.start() if m else len(text)
+        if _FIRST_PERSON.search(text, lo, hi):
+            return True
+        return any(
+            c.entity_type == "PERSON" and not c.keep_reason and lo <= c.start < hi for c in cands
+        )
+
+    @cached_property
+    def _nationality_patterns(self) -> dict:
+        from safename.detect.recognizers.nationality import NationalityRecognizer
+
+        return NationalityRecognizer(self.language)._patterns
+
     def _attach_quasi_identifiers(self, text: str, cands: list[Candidate]) -> None:
         """Give an age (or a home place) the person it describes: the nearest mention in its
         sentence, before it ("Aminata, 24,") or after it ("a 17-year-old girl, Awa"). An age
@@ -499,8 +586,11 @@ class Resolver:
         if m and not self._title_soon.match(after[m.end() : m.end() + 40]):
             return f"described by a nationality ('{m.group().strip(' ,(')}')"
         m = self._kin_before.search(before)
-        if m and "," in m.group() and words(c.surface)[:1] and (
-            words(c.surface)[0].key in honorific_words(self.language)
+        if (
+            m
+            and "," in m.group()
+            and words(c.surface)[:1]
+            and (words(c.surface)[0].key in honorific_words(self.language))
         ):
             m = None  # "la promotion de la femme, M. Sissoko": a title phrase, not a relative
         if m:
@@ -619,6 +709,15 @@ def _role_mailboxes() -> frozenset[str]:
 
 _WORD_BEFORE = re.compile(r"([^\W\d_]+(?:-[^\W\d_]+)?)[ \u00a0]+$")
 _NEXT_WORDS = re.compile(r"[ \u00a0]+([^\W\d_]+)(?:[ \u00a0]+([^\W\d_]+))?")
+# "Freetown, Sierra Leone", "Tahoua (Niger)", "Sagamu, État d'Ogun, Nigéria".
+_COUNTRY_AFTER_PLACE = re.compile(
+    r"(?:[ \u00a0]*,[ \u00a0]*(?:[^\W\d_][\w'’\- ]{0,25},[ \u00a0]*)?|[ \u00a0]*\([ \u00a0]*)"
+)
+# "IOM Niger", "OIM Mali", "UNICEF Niger/…": the organisation's country office.
+_ORG_BEFORE = re.compile(
+    r"\b(?:IOM|OIM|UNHCR|HCR|UNICEF|UNFPA|WFP|PAM|MSF|UNDP|PNUD|OCHA)[ \u00a0]+$"
+)
+_FIRST_PERSON = re.compile(r"(?<![\w'’])(?:I|my|me|je|j['’]|mon|ma|mes|nous|notre)(?![\w'’])")
 _PRONOUN = re.compile(r"(?:^|[.!?]\s+)(?:She|He|Elle|Il)\b")
 _SENTENCE_BREAK = re.compile(r"[.!?…](?:[\s»”\"]|$)|\n[ \t]*\n")
 BLANK_LINE_RE = re.compile(r"\n[ \t\u00a0]*\n")
@@ -638,6 +737,18 @@ def ctx_demonym_regex(folded: bool = True) -> str:
 
 # Dotted capitals that are no one's initials.
 _NOT_INITIALS = frozenset({"U.S.", "U.K.", "U.N.", "E.U.", "A.U.", "N.B.", "P.S.", "A.M.E."})
+
+
+def _country_of(value: str, language: str) -> str | None:
+    """The ISO code of a country name or demonym ("Nigérian", "le Mali"), or None."""
+    lex = lexicon()
+    key = fold(value.strip())
+    for lang in (language, *(x for x in lex.demonyms if x != language)):
+        hit = lex.demonyms.get(lang, {}).get(key)
+        if hit:
+            return hit[0]
+    key = re.sub(r"^(?:the|le|la|les|l')\s*", "", key)
+    return lex.countries.get(key)
 
 
 def _plural_marker(reason: str) -> bool:
