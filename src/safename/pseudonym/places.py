@@ -70,12 +70,12 @@ def rewrite_place(
             if prep in ("à", "au"):
                 return PlaceRewrite(at, end, _cap(m.group(), f"dans {phrase}"))
             return PlaceRewrite(at, end, _cap(m.group(), f"d{apostrophe}{phrase}"))
-        return PlaceRewrite(start, end, _cap(place, phrase))
+        return PlaceRewrite(start, end, _cap_at_start(text, start, phrase))
     noun = "village" if village else "town"
     where = f" in {region['name_en']}" if region else ""
     if _EN_BEFORE.search(text, max(0, start - 20), start):
         return PlaceRewrite(start, end, f"{noun}{where}")
-    return PlaceRewrite(start, end, f"a {noun}{where}")
+    return PlaceRewrite(start, end, _cap_at_start(text, start, f"a {noun}{where}"))
 
 
 def _fr_of(name_fr: str) -> str:
@@ -85,6 +85,13 @@ def _fr_of(name_fr: str) -> str:
             rest = name_fr[len(article) :]
             return ("d'" if rest[:1].lower() in "aeiouéèêh" else "de ") + rest
     return "de " + name_fr
+
+
+def _cap_at_start(text: str, start: int, phrase: str) -> str:
+    """Capitalised only at the start of a sentence (a place name is capitalised anyway)."""
+    before = text[max(0, start - 3) : start].rstrip(" \u00a0«“\"'(")
+    at_start = not before or before[-1] in ".!?\n:"
+    return phrase[:1].upper() + phrase[1:] if at_start else phrase
 
 
 def _cap(model: str, text: str) -> str:

@@ -18,7 +18,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from safename.data import read_toml
 from safename.detect.lexicon import lexicon
 from safename.detect.recognizers.base import explained_result
-from safename.detect.recognizers.name_spans import MONTHS_DAYS
+from safename.detect.recognizers.name_spans import MONTHS_DAYS, stop_words
 from safename.textutil import fold
 
 # One to three capitalised words ("Benin City", "Bobo-Dioulasso", "MATAMEY").
@@ -81,6 +81,8 @@ class LocationRecognizer(EntityRecognizer):
                 continue
             if self._not_after.match(text, end) or fold(place) in MONTHS_DAYS:
                 continue  # "Goudoubo camp", "in December"
+            if fold(place.split()[0]) in stop_words(self.supported_language):
+                continue  # "Une ville", "The": a determiner, not a place
             if _starts_a_country(text, start, len(place)):
                 continue  # "Côte d'Ivoire", "Sierra Leone": NATIONALITY's
             if fold(place) in _countries() or fold(place) in _regions():
