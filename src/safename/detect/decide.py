@@ -465,8 +465,9 @@ class Resolver:
                     or (kind == "country" and p["proper_name_after"].match(after))
                 ):
                     continue
-                if lex.is_organisation(before.split()[-1] if before.split() else ""):
-                    continue
+                last = before.split()[-1] if before.split() else ""
+                if last[:1].isupper() and lex.is_organisation(last):
+                    continue  # "UNICEF Niger", but "au Mali" is no "AU" (African Union)
                 probe = Candidate(m.start(), m.end(), "NATIONALITY", 0.7, [], ["demonym"])
                 if kind == "demonym" and self._describes_a_thing(text, probe, Grammar()):
                     continue
