@@ -153,7 +153,8 @@ def test_scan_json_fills_replacement_and_keeps_its_shape(tmp_path: Path) -> None
     result = run("scan", "--format", "json", str(path))
     assert result.exit_code == 0, result.output
     (report,) = json.loads(result.stdout)
-    assert set(report) == {"path", "language", "findings", "format", "notices"}  # extended
+    # extended: format, notices (issue 12), persons (issue 10)
+    assert set(report) == {"path", "language", "findings", "format", "notices", "persons"}
     keys = {"start", "end", "line", "column", "text", "entity_type", "score", "recognizer",
             "action", "reason", "replacement", "person"}  # fmt: skip
     assert report["findings"] and all(set(f) == keys for f in report["findings"])

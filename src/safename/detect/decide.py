@@ -252,7 +252,7 @@ class Resolver:
                 c.end = blank.start()
                 cands.append(rest)  # looked at in its turn (this loop reads the growing list)
             if fold(text[c.start : c.end]) not in _public_figures():
-                c.start = leading_title_words(text, c.start, c.end, self.language)
+                c.start = leading_title_words(text, c.start, c.end, self.language, grammar)
             if c.start >= c.end:
                 continue
             if not_a_name(text, c.start, c.end, c.reasons, grammar, self.language):

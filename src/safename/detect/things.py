@@ -74,7 +74,9 @@ def _strong(reasons: list[str]) -> bool:
     return any(any(s in r for s in STRONG) for r in reasons)
 
 
-def leading_title_words(text: str, start: int, end: int, language: str) -> int:
+def leading_title_words(
+    text: str, start: int, end: int, language: str, grammar: Grammar | None = None
+) -> int:
     """New start after title, occupation or imperative words glued before a name.
 
     "Tailor Awa Diop", "Returnee Ebiere Okoro", "Meet Aissata", "Couturière Awa": the first
@@ -91,10 +93,19 @@ def leading_title_words(text: str, start: int, end: int, language: str) -> int:
             break  # an initial ("D. Keita") is part of the name
         if lex.is_name(w.text) and not lex.is_common_word_name(w.text):
             break
+        if key in honorific_words(language):
+            break  # "Mr Albert Thompson": what follows an honorific is the name
+        if key in rules.titles or key in not_name_words(language):
+            cut = w.end
+            continue
+        # An ordinary word glued before a name is cut only where a capital says nothing: at
+        # the start of a sentence ("Tailor Awa Diop", "Meet Aissata"), or where the tagger
+        # reads it as no proper noun.
+        pos = grammar.pos_at(start + w.start) if grammar else None
         if (
-            key in rules.titles
-            or key in not_name_words(language)
-            or (is_common_word(w.text, language) and not lex.is_name(w.text))
+            is_common_word(w.text, language)
+            and not lex.is_name(w.text)
+            and ((pos is not None and pos != "PROPN") or _sentence_initial(text, start + w.start))
         ):
             cut = w.end
             continue
