@@ -53,5 +53,5 @@ def test_markdown_italics_stay_valid_around_a_marked_name(runner: CliRunner, tmp
     out = _redact(runner, path)
     line = out.splitlines()[0]
     # One emphasis from the first star to the last; the marker is escaped inside it.
-    assert line.startswith("*") and line.endswith(", 24, at her shop.*")
+    assert line.startswith("*") and line.endswith(", in her twenties, at her shop.*")
     assert line.count("\\*") == 1 and line[1:-1].replace("\\*", "").count("*") == 0
