@@ -344,3 +344,15 @@ def test_an_org_email_far_away_in_the_paragraph_keeps_no_private_phone(redactor)
 def test_a_lower_case_mention_of_a_found_name_is_found(redactor):
     text = 'Aminata Traoré, 24, learnt to write. Now she signs "aminata" on every form.'
     assert covered(text, scan(redactor, text, "en"), "aminata")
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "Text\nAminata Traoré sells fish in Kayes."),
+        ("fr", "Texte\nAminata Traoré vend du poisson à Kayes."),
+    ],
+)
+def test_a_label_word_alone_on_the_line_above_credits_nobody(redactor, language, text):
+    # Python's "$" also matches before a final newline: the label must end the window itself.
+    assert covered(text, scan(redactor, text, language), "Aminata Traoré")
