@@ -218,3 +218,10 @@ def test_redact_profile_option(runner, tmp_path):
     assert minimal.exit_code == standard.exit_code == 0
     assert ", 24," in minimal.stdout and "Kayes" in minimal.stdout
     assert ", 24," not in standard.stdout and "Kayes" not in standard.stdout
+
+
+def test_a_home_region_reads_as_a_region(engines):
+    text = "Elle est originaire de Kantché dans la région de Zinder, au Niger."
+    body = engines["standard"].redact(text, language="fr").body
+    assert "dans une région d'Afrique de l'Ouest" in body and "Zinder" not in body
+    assert engines["standard"].redact(body, language="fr").body == body

@@ -20,6 +20,11 @@ from safename.pseudonym.generalise import subregions
 from safename.textutil import fold
 
 _FR_BEFORE = re.compile(r"(?<![\w'’])(?P<prep>à|au|de|du|d['’])[ \u00a0]*$", re.IGNORECASE)
+_FR_REGION_BEFORE = re.compile(
+    r"(?<![\w'’])(?:la|sa|leur)[ \u00a0]+(?:région|province|préfecture)[ \u00a0]+"
+    r"(?:de[ \u00a0]+|d['’])$",
+    re.IGNORECASE,
+)
 _EN_BEFORE = re.compile(
     r"(?<![\w'’])(?P<det>her|his|their|the|a|its|my|our)[ \u00a0]+"
     r"(?:native[ \u00a0]+|home[ \u00a0]+)?$",
@@ -59,6 +64,10 @@ def rewrite_place(
     village = any(w in window for w in conf["village_words"]) and fold(place) not in _town_country()
     region = region_of(place, fallback_iso2)
     if language == "fr":
+        m = _FR_REGION_BEFORE.search(text, max(0, start - 30), start)
+        if m and region:
+            # "dans la région de Zinder" -> "dans une région d'Afrique de l'Ouest"
+            return PlaceRewrite(m.start(), end, f"une région {_fr_of(region['name_fr'])}")
         noun = "un village" if village else "une ville"
         where = f" {_fr_of(region['name_fr'])}" if region else ""
         phrase = noun + where
