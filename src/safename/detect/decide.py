@@ -742,14 +742,8 @@ _NOT_INITIALS = frozenset({"U.S.", "U.K.", "U.N.", "E.U.", "A.U.", "N.B.", "P.S.
 
 def _country_of(value: str, language: str) -> str | None:
     """The ISO code of a country name or demonym ("Nigérian", "le Mali"), or None."""
-    lex = lexicon()
-    key = fold(value.strip())
-    for lang in (language, *(x for x in lex.demonyms if x != language)):
-        hit = lex.demonyms.get(lang, {}).get(key)
-        if hit:
-            return hit[0]
-    key = re.sub(r"^(?:the|le|la|les|l')\s*", "", key)
-    return lex.countries.get(key)
+    found = lexicon().nationality(value, language)
+    return found[1] if found else None
 
 
 def _plural_marker(reason: str) -> bool:

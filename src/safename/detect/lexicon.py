@@ -7,6 +7,7 @@ decide whether a name is recognised.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -56,6 +57,19 @@ class Lexicon:
     def is_demonym(self, text: str) -> bool:
         key = fold(text)
         return any(key in forms for forms in self.demonyms.values())
+
+    def nationality(self, value: str, language: str) -> tuple[str, str, str, str] | None:
+        """("demonym" | "country", ISO code, number, gender) of a demonym or country name
+        ("Nigérianes", "le Mali"), looked up in `language` first; None if it is neither."""
+        key = fold(value.strip())
+        for lang in (language, *(x for x in self.demonyms if x != language)):
+            hit = self.demonyms.get(lang, {}).get(key)
+            if hit:
+                iso, number, gender = hit
+                return ("demonym", iso, number or "sg", gender or "u")
+        key = re.sub(r"^(?:the|le|la|les|l')\s*", "", key)
+        iso = self.countries.get(key)
+        return ("country", iso, "sg", "u") if iso else None
 
     def is_non_person(self, text: str) -> bool:
         """Places, organisations and nationalities that NER often tags as people."""

@@ -63,7 +63,7 @@ def name_keys(surface: str, ignore: frozenset[str] = frozenset()) -> set[str]:
     return {w.key for w in words(surface) if len(w.key) >= 1 and w.key not in ignore}
 
 
-def _close(a: str, b: str) -> bool:
+def spelling_variant(a: str, b: str) -> bool:
     """Same word, or a spelling variant (edit distance 1) of a word of 5+ letters (DEDUCE)."""
     if a == b:
         return True
@@ -81,7 +81,7 @@ def _close(a: str, b: str) -> bool:
 
 
 def _covers(small: set[str], big: set[str]) -> bool:
-    return all(any(_close(s, b) for b in big) for s in small)
+    return all(any(spelling_variant(s, b) for b in big) for s in small)
 
 
 def cluster(mentions: Sequence, ignore: frozenset[str] = frozenset()) -> list[Person]:

@@ -79,16 +79,8 @@ def generalisation_words() -> frozenset[str]:
 
 
 def identify(value: str, language: str) -> Nationality | None:
-    lex = lexicon()
-    key = fold(value.strip())
-    for lang in (language, *(x for x in lex.demonyms if x != language)):
-        hit = lex.demonyms.get(lang, {}).get(key)
-        if hit:
-            iso, number, gender = hit
-            return Nationality("demonym", iso, number or "sg", gender or "u")
-    key = re.sub(r"^(?:the|le|la|les|l')\s*", "", key)
-    iso = lex.countries.get(key)
-    return Nationality("country", iso) if iso else None
+    found = lexicon().nationality(value, language)
+    return Nationality(*found) if found else None
 
 
 def english_article(word: str) -> str:

@@ -14,6 +14,7 @@ from functools import cache
 
 from safename.data import context
 from safename.detect.lexicon import lexicon
+from safename.detect.persons import spelling_variant
 from safename.detect.recognizers.name_spans import NAME_PARTICLES, Word, stop_words, words
 from safename.textutil import fold, is_all_caps, is_capitalised
 
@@ -165,7 +166,7 @@ def canonical_variants(mentions: list[Mention]) -> None:
         canon: list[str] = []
         for m in sorted(group, key=lambda m: (-len(m.words), m.start)):
             for i, w in enumerate(m.words):
-                target = next((c for c in canon if _variant(w.key, c)), None)
+                target = next((c for c in canon if spelling_variant(w.key, c)), None)
                 if target is None:
                     canon.append(w.key)
                 elif target != w.key:
@@ -181,22 +182,6 @@ class Variant(Word):
     @property
     def key(self) -> str:
         return self.canon
-
-
-def _variant(a: str, b: str) -> bool:
-    """Edit distance 1 between words of 5+ letters, as detection clusters them."""
-    if a == b:
-        return True
-    if min(len(a), len(b)) < 5 or abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b)) == 1
-    if len(a) > len(b):
-        a, b = b, a
-    i = 0
-    while i < len(a) and a[i] == b[i]:
-        i += 1
-    return a[i:] == b[i + 1 :]
 
 
 def assign_roles(mentions: list[Mention]) -> dict[str, str]:
