@@ -131,7 +131,7 @@ class Redactor:
             return_decision_process=True,
             nlp_artifacts=artifacts,
         )
-        return results, Grammar.from_docs([(artifacts.tokens, 0)])
+        return results, Grammar.from_docs([(getattr(artifacts, "safename_tags", None), 0)])
 
     def _resolve(
         self, text: str, language: str, results: list[RecognizerResult], grammar: Grammar

@@ -146,7 +146,7 @@ def analyze_chunks(
     artifacts = analyzer.nlp_engine.process_batch(pieces, language, batch_size=batch_size)
     for chunk, (piece, nlp_artifacts) in zip(chunks, artifacts, strict=True):
         if docs is not None:  # the grammar of each chunk, for the person decisions
-            docs.append((nlp_artifacts.tokens, chunk.start))
+            docs.append((getattr(nlp_artifacts, "safename_tags", None), chunk.start))
         results = analyzer.analyze(
             text=piece,
             language=language,

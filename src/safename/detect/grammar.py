@@ -2,99 +2,153 @@
 
 Recognizers see one span at a time; the person decisions need to ask "is the capitalised word
 at offset 812 an adverb?" or "is this mention feminine?". A `Grammar` answers that by
-character offset, for a whole document even when it was parsed in chunks.
+character offset, for a whole document even when it was parsed in chunks, and tags only what
+it is asked about (safename.detect.tagging).
 """
 
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
+from typing import Protocol
 
-from spacy.attrs import IDX, LENGTH, MORPH, POS
-from spacy.parts_of_speech import NAMES as POS_NAMES
-from spacy.strings import StringStore
-from spacy.tokens import Doc
-
-_GENDERS: dict[int, str] = {}
+from safename.detect.tagging import LazyTags
 
 
-def _pos_name(pos: int) -> str:
-    """`Token.pos_` from the POS id ("" when untagged)."""
-    return POS_NAMES.get(pos, "") if pos else ""
+class _Shift(Protocol):
+    start: int
+    end: int
+    out_start: int
+    out_end: int
 
 
-def _gender(morph: int, strings: StringStore) -> str:
-    """`",".join(token.morph.get("Gender"))` from the morphology hash."""
-    found = _GENDERS.get(morph)
-    if found is None:
-        found = ""
-        if morph:
-            for feature in strings[morph].split("|"):
-                name, _, values = feature.partition("=")
-                if name == "Gender":
-                    found = values
-                    break
-        _GENDERS[morph] = found
-    return found
-
-
-@dataclass
 class Grammar:
-    """Token starts, ends, universal POS and morphological gender, in document offsets."""
+    """Token offsets, universal POS and morphological gender, in document offsets."""
 
-    starts: list[int] = field(default_factory=list)
-    ends: list[int] = field(default_factory=list)
-    pos: list[str] = field(default_factory=list)
-    gender: list[str] = field(default_factory=list)
+    def __init__(self, parts: Sequence[tuple[LazyTags, int]] = ()) -> None:
+        # (tags of one parsed chunk, its offset in the document), in document order. Where two
+        # chunks overlap, the first parse is kept.
+        self._parts = [(tags, offset) for tags, offset in parts if tags]
 
     @classmethod
-    def from_docs(cls, docs: Iterable[tuple[Doc, int]]) -> Grammar:
-        g = cls()
-        for doc, offset in docs:
-            if doc is None or not len(doc) or not doc[0].pos_:
-                continue  # no tagger in this pipeline: the rules fall back to the words
-            # One array per document instead of a Python Token per token (same values).
-            table = doc.to_array([IDX, LENGTH, POS, MORPH]).tolist()
-            strings = doc.vocab.strings
-            for idx, length, pos, morph in table:
-                start = idx + offset
-                if g.starts and start <= g.starts[-1]:
-                    continue  # overlap of two chunks: the first parse is kept
-                g.starts.append(start)
-                g.ends.append(start + length)
-                g.pos.append(_pos_name(pos))
-                g.gender.append(_gender(morph, strings))
-        return g
+    def from_docs(cls, docs: Iterable[tuple[LazyTags | None, int]]) -> Grammar:
+        return cls([(tags, offset) for tags, offset in docs if tags is not None])
 
     def __bool__(self) -> bool:
-        return bool(self.starts)
+        return bool(self._parts)
 
-    def _index(self, start: int) -> int | None:
-        i = bisect.bisect_left(self.starts, start)
-        if i < len(self.starts) and self.starts[i] == start:
-            return i
+    def _token(self, start: int) -> tuple[LazyTags, int, int] | None:
+        """(tags, token index, offset) of the token starting exactly at `start`."""
+        for tags, offset in self._parts:
+            if start < offset:
+                return None
+            if start < offset + tags.ends[-1]:
+                i = tags.index(start - offset)
+                return None if i is None else (tags, i, offset)
         return None
 
     def pos_at(self, start: int) -> str | None:
         """POS of the token starting exactly at `start`, None when unknown."""
-        i = self._index(start)
-        return None if i is None else self.pos[i]
+        found = self._token(start)
+        return None if found is None else found[0].pos(found[1])
+
+    def token_end(self, start: int) -> int | None:
+        found = self._token(start)
+        return None if found is None else found[0].ends[found[1]] + found[2]
+
+    def _spans(self, start: int, end: int) -> Iterable[tuple[LazyTags, int, int, int]]:
+        """(tags, first token, end token, offset) of the tokens starting in [start, end)."""
+        done = start
+        for tags, offset in self._parts:
+            if done >= end:
+                break
+            hi = offset + tags.ends[-1]
+            if hi <= done:
+                continue
+            i = bisect.bisect_left(tags.starts, done - offset)
+            j = bisect.bisect_left(tags.starts, end - offset)
+            if i < j:
+                tags.ensure(i, j)
+                yield tags, i, j, offset
+            done = hi
 
     def tokens_in(self, start: int, end: int) -> list[tuple[int, int, str]]:
-        i = bisect.bisect_left(self.starts, start)
-        out = []
-        while i < len(self.starts) and self.starts[i] < end:
-            out.append((self.starts[i], self.ends[i], self.pos[i]))
-            i += 1
-        return out
+        return [
+            (tags.starts[k] + offset, tags.ends[k] + offset, tags.pos(k))
+            for tags, i, j, offset in self._spans(start, end)
+            for k in range(i, j)
+        ]
 
     def gender_near(self, start: int, end: int) -> str | None:
         """Gender of the words in [start, end) that carry one ("âgée", "elle"), if they agree."""
-        i = bisect.bisect_left(self.starts, start)
-        found = set()
-        while i < len(self.starts) and self.starts[i] < end:
-            if self.gender[i] in ("Fem", "Masc"):
-                found.add(self.gender[i])
-            i += 1
+        found = {
+            tags.gender(k)
+            for tags, i, j, _ in self._spans(start, end)
+            for k in range(i, j)
+            if tags.gender(k) in ("Fem", "Masc")
+        }
         return found.pop() if len(found) == 1 else None
+
+    def shifted(self, regions: Sequence[_Shift]) -> Grammar:
+        """This grammar in the offsets of a text where each region's [start, end) was replaced
+        by [out_start, out_end); tokens a replacement touched are unknown there, so the rules
+        fall back to the words, as they do without a tagger."""
+        return ShiftedGrammar(self, regions) if self else Grammar()
+
+
+class ShiftedGrammar(Grammar):
+    def __init__(self, base: Grammar, regions: Sequence[_Shift]) -> None:
+        super().__init__()
+        self._base = base
+        self._starts = [g.start for g in regions]
+        self._ends = [g.end for g in regions]
+        self._out_starts = [g.out_start for g in regions]
+        self._out_ends = [g.out_end for g in regions]
+        self._shifts = [0]
+        for g in regions:
+            self._shifts.append(self._shifts[-1] + (g.out_end - g.out_start) - (g.end - g.start))
+
+    def __bool__(self) -> bool:
+        return bool(self._base)
+
+    def _original(self, start: int) -> int | None:
+        """The offset in the original text of new offset `start`, None inside a replacement
+        or at a token a replacement overlaps."""
+        n = bisect.bisect_right(self._out_ends, start)  # replacements wholly before `start`
+        if n < len(self._out_starts) and self._out_starts[n] <= start:
+            return None
+        old = start - self._shifts[n]
+        end = self._base.token_end(old)
+        if end is None or bisect.bisect_left(self._starts, end) > n:
+            return None  # no such token, or it runs into the next replacement
+        return old
+
+    def pos_at(self, start: int) -> str | None:
+        old = self._original(start)
+        return None if old is None else self._base.pos_at(old)
+
+    def token_end(self, start: int) -> int | None:
+        old = self._original(start)
+        if old is None:
+            return None
+        end = self._base.token_end(old)
+        return None if end is None else end + (start - old)
+
+    def _old(self, start: int) -> int:
+        """The original offset of new offset `start` (a replacement's start when inside it)."""
+        n = bisect.bisect_right(self._out_ends, start)
+        if n < len(self._out_starts) and self._out_starts[n] <= start:
+            return self._starts[n]
+        return start - self._shifts[n]
+
+    def tokens_in(self, start: int, end: int) -> list[tuple[int, int, str]]:
+        out = []
+        for s, e, pos in self._base.tokens_in(self._old(start), self._old(end)):
+            n = bisect.bisect_right(self._ends, s)
+            if bisect.bisect_left(self._starts, e) > n:
+                continue  # the token overlaps a replacement
+            out.append((s + self._shifts[n], e + self._shifts[n], pos))
+        return out
+
+    def gender_near(self, start: int, end: int) -> str | None:
+        return None  # not asked on redacted text: genders are decided on the original

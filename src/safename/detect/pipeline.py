@@ -20,74 +20,21 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from safename.detect.common_words import register_pipeline
+from safename.detect.tagging import PENN_TO_UPOS, TAGGING_COMPONENTS, LazyTags, WindowTagger
 
 # The grammar safename reads is part of speech and morphology (tok2vec + tagger/morphologizer):
 # they decide whether a capitalised word is a name ("Instead", "Recalls", "Tailor" are not) and
 # French agreement gives gender. The dependency parser, lemmatizer and attribute ruler cost more
 # than half of the pipeline time (benchmarks/speed.py) and no rule needs them: appositions and
-# role phrases are read from tags and words. English taggers give Penn tags only; `upos` below
-# maps them to universal parts of speech without the attribute ruler's matcher.
+# role phrases are read from tags and words. Where NER has its own encoder, the tagger runs only
+# on the tokens the rules ask about (safename.detect.tagging). English taggers give Penn tags
+# only; they are mapped to universal parts of speech without the attribute ruler's matcher.
 EXCLUDED_COMPONENTS: tuple[str, ...] = (
     "parser",
     "lemmatizer",
     "attribute_ruler",
     "senter",
 )
-# Penn Treebank tag -> universal part of speech (the mapping spaCy's English attribute ruler
-# applies, without its per-token matcher).
-PENN_TO_UPOS: dict[str, str] = {
-    "NNP": "PROPN",
-    "NNPS": "PROPN",
-    "NN": "NOUN",
-    "NNS": "NOUN",
-    "VB": "VERB",
-    "VBD": "VERB",
-    "VBG": "VERB",
-    "VBN": "VERB",
-    "VBP": "VERB",
-    "VBZ": "VERB",
-    "MD": "AUX",
-    "JJ": "ADJ",
-    "JJR": "ADJ",
-    "JJS": "ADJ",
-    "AFX": "ADJ",
-    "RB": "ADV",
-    "RBR": "ADV",
-    "RBS": "ADV",
-    "WRB": "ADV",
-    "RP": "ADP",
-    "IN": "ADP",
-    "DT": "DET",
-    "PDT": "DET",
-    "WDT": "DET",
-    "PRP": "PRON",
-    "PRP$": "PRON",
-    "WP": "PRON",
-    "WP$": "PRON",
-    "EX": "PRON",
-    "CC": "CCONJ",
-    "CD": "NUM",
-    "UH": "INTJ",
-    "POS": "PART",
-    "TO": "PART",
-    "SYM": "SYM",
-    "FW": "X",
-    "LS": "X",
-    "ADD": "X",
-    "GW": "X",
-    "XX": "X",
-    "NFP": "PUNCT",
-    "HYPH": "PUNCT",
-    ",": "PUNCT",
-    ".": "PUNCT",
-    ":": "PUNCT",
-    "``": "PUNCT",
-    "''": "PUNCT",
-    "-LRB-": "PUNCT",
-    "-RRB-": "PUNCT",
-    "$": "SYM",
-    "_SP": "SPACE",
-}
 
 
 @Language.component("safename_upos")
@@ -162,12 +109,28 @@ def excluded_components(name: str) -> list[str]:
 
 
 def load_pipeline(name: str) -> Language:
+    """The pipeline as safename runs it; its window tagger when tagging is left to the rules.
+
+    Where NER has an encoder of its own, the shared encoder and the tagger are disabled in the
+    main parse and run only on the tokens the rules ask about (safename.detect.tagging).
+    """
     nlp = spacy.load(name, exclude=excluded_components(name))
-    if "tagger" in nlp.pipe_names and "morphologizer" not in nlp.pipe_names:
+    if WindowTagger.for_pipeline(nlp) is not None:
+        for component in ("tok2vec", *TAGGING_COMPONENTS):
+            if component in nlp.pipe_names:
+                nlp.disable_pipe(component)
+    elif "tagger" in nlp.pipe_names and "morphologizer" not in nlp.pipe_names:
         nlp.add_pipe("safename_upos", after="tagger")
     # Long case files: chunking happens above spaCy, but allow a full chunk.
     nlp.max_length = max(nlp.max_length, 1_100_000)
     return nlp
+
+
+def window_tagger(nlp: Language) -> WindowTagger | None:
+    """The window tagger of a pipeline from load_pipeline (None: the parse tags every token)."""
+    if "tok2vec" in nlp.pipe_names or not any(c in nlp.disabled for c in TAGGING_COMPONENTS):
+        return None
+    return WindowTagger.for_pipeline(nlp)
 
 
 class LazyPipelines(Mapping[str, Language]):
@@ -181,6 +144,12 @@ class LazyPipelines(Mapping[str, Language]):
     def __init__(self, names: Mapping[str, str]) -> None:
         self.names = dict(names)
         self.loaded: dict[str, Language] = {}
+        self.taggers: dict[str, WindowTagger | None] = {}
+
+    def tagger(self, language: str) -> WindowTagger | None:
+        if language not in self.taggers:
+            self.taggers[language] = window_tagger(self[language])
+        return self.taggers[language]
 
     def __getitem__(self, language: str) -> Language:
         nlp = self.loaded.get(language)
@@ -253,7 +222,7 @@ class InstalledSpacyNlpEngine(SpacyNlpEngine):
         entities, scores = self._get_updated_entities(
             self._get_entities(doc), self._get_scores_for_entities(doc)
         )
-        return NlpArtifacts(
+        artifacts = NlpArtifacts(
             entities=entities,
             tokens=doc,
             tokens_indices=doc.to_array(IDX).tolist(),  # no Python object per token
@@ -262,6 +231,10 @@ class InstalledSpacyNlpEngine(SpacyNlpEngine):
             language=language,
             scores=scores,
         )
+        nlp = self.nlp
+        tagger = nlp.tagger(language) if isinstance(nlp, LazyPipelines) else None
+        artifacts.safename_tags = LazyTags(doc, tagger)  # type: ignore[attr-defined]
+        return artifacts
 
     def process_text(self, text: str, language: str) -> NlpArtifacts:
         return super().process_text(tokenizable(text), language)

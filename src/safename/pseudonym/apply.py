@@ -529,30 +529,6 @@ def _moved(r: RecognizerResult, start: int, end: int) -> RecognizerResult:
     return moved
 
 
-def transplant_grammar(grammar: Grammar, regions: list[Region]) -> Grammar:
-    """The parse's tokens in the redacted body's offsets; tokens a replacement touched are
-    dropped, so the rules fall back to the words there, as they do without a tagger."""
-    out = Grammar()
-    if not grammar:
-        return out
-    ends = [g.end for g in regions]
-    starts = [g.start for g in regions]
-    shifts = [0]
-    for g in regions:
-        shifts.append(shifts[-1] + (g.out_end - g.out_start) - (g.end - g.start))
-    for start, end, pos, gender in zip(
-        grammar.starts, grammar.ends, grammar.pos, grammar.gender, strict=True
-    ):
-        n = bisect.bisect_right(ends, start)  # replacements wholly before the token
-        if bisect.bisect_left(starts, end) > n:  # the token overlaps a replacement
-            continue
-        out.starts.append(start + shifts[n])
-        out.ends.append(end + shifts[n])
-        out.pos.append(pos)
-        out.gender.append(gender)
-    return out
-
-
 def check_windows(body: str, regions: list[Region]) -> list[tuple[int, int]]:
     """Spans of the body around the replacements, cut at blank lines and words, merged."""
     spans: list[tuple[int, int]] = []
@@ -641,7 +617,7 @@ def redact_once(
         later = recheck(result.body, regions, results, local, parse_recognizers)
         check = pseudonymiser.redact(
             result.text,
-            resolve(result.text, later, transplant_grammar(grammar, regions)),
+            resolve(result.text, later, grammar.shifted(regions)),
             language,
             markdown=markdown,
             record=False,

@@ -7,19 +7,16 @@ over neighbouring capitalised words, so "Chidinma Okeke" is found whole even whe
 
 from __future__ import annotations
 
-import contextlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from spacy.attrs import IDX, POS
-from spacy.symbols import PROPN
-
 from safename.data import context
 from safename.detect.common_words import is_common_word
 from safename.detect.language import _stop_words
 from safename.detect.lexicon import Lexicon
+from safename.detect.tagging import LazyTags
 from safename.textutil import WORD_RE, fold, is_all_caps, is_capitalised
 
 # Lower-case particles inside Arabic, Moorish, Tuareg and Hausa names: "Mohamed ould Abdallah".
@@ -112,22 +109,22 @@ def words(text: str) -> tuple[Word, ...]:
     return tuple(out)
 
 
-def proper_noun_starts(nlp_artifacts: object | None) -> frozenset[int] | None:
-    """Start offsets of tokens the tagger calls proper nouns (None when there is no tagger)."""
-    doc = getattr(nlp_artifacts, "tokens", None)
-    # A tagger tags every token, so the first one tells; `Doc.has_annotation` would walk them all.
-    if doc is None or not len(doc) or not doc[0].pos_:
-        return None
-    # Three recognizers ask for the same document: computed once, kept on its artifacts. One
-    # array of (offset, POS) instead of a Python object per token: a twentieth of the time.
-    cached = getattr(nlp_artifacts, "_safename_propn", None)
-    if cached is not None and cached[0] is doc:
-        return cached[1]
-    table = doc.to_array([IDX, POS])
-    starts = frozenset(table[table[:, 1] == PROPN, 0].tolist())
-    with contextlib.suppress(AttributeError):  # an artifacts object that takes no attributes
-        nlp_artifacts._safename_propn = (doc, starts)  # type: ignore[union-attr]
-    return starts
+class ProperNouns:
+    """`offset in propn`: whether the tagger reads the token starting at `offset` as a proper
+    noun. Asked of a few words per text, each tagged when asked (safename.detect.tagging)."""
+
+    def __init__(self, tags: LazyTags) -> None:
+        self.tags = tags
+
+    def __contains__(self, start: object) -> bool:
+        i = self.tags.index(start) if isinstance(start, int) else None
+        return i is not None and self.tags.pos(i) == "PROPN"
+
+
+def proper_noun_starts(nlp_artifacts: object | None) -> ProperNouns | None:
+    """The proper nouns of the parse (None when the pipeline has no tagger)."""
+    tags = getattr(nlp_artifacts, "safename_tags", None)
+    return ProperNouns(tags) if tags else None
 
 
 @cache
@@ -146,7 +143,7 @@ def can_extend(
     lex: Lexicon,
     language: str,
     caps_context: bool,
-    propn: frozenset[int] | None = None,
+    propn: ProperNouns | None = None,
     known_only: bool = False,
     trusted: bool = False,
 ) -> bool:
@@ -205,7 +202,7 @@ def grow(
     text: str,
     lex: Lexicon,
     language: str,
-    propn: frozenset[int] | None = None,
+    propn: ProperNouns | None = None,
     max_words: int = 4,
     trusted: bool = False,
 ) -> tuple[int, int]:
