@@ -19,6 +19,7 @@ from pathlib import Path
 from safename.findings import Finding
 from safename.formats.base import (
     Document,
+    Notice,
     OffsetMap,
     Rendered,
     append_footnote,
@@ -136,11 +137,28 @@ class HtmlDocument(Document):
         self._pre = 0
         self._tail = ""
         self._lines = LineIndex(self.source)
+        # A comment or raw-text element the file never closes: the view offset where it opens,
+        # its opening and what closes it ("-->", "</title>"). A browser reads everything after
+        # it, the footnote included, as that comment, title or script.
+        self._open: tuple[int, str, str] | None = None
         self._build()
         super().__init__(path, "".join(self._parts))
         self.hidden_spans = self._hidden
         self.url_spans = self._urls
         self.pragmas = self._pragma_list
+        if self._open is not None:
+            at, opener, closer = self._open
+            self.notices.append(
+                Notice(
+                    "UNTERMINATED_ELEMENT",
+                    opener,
+                    f"{opener} is never closed: a browser reads the rest of the file as part of "
+                    f"it, footnote included; redact adds {closer} at the end: check where it "
+                    "should end",
+                    at,
+                    fixed_by_redact=False,
+                )
+            )
 
     @classmethod
     def from_bytes(cls, path: Path, data: bytes) -> HtmlDocument:
@@ -212,6 +230,8 @@ class HtmlDocument(Document):
             token = m.group()
             pos = m.end()
             if token.startswith("<!--"):
+                if not token.endswith("-->"):
+                    self._open = (self._length, "<!--", "-->")
                 line = self._lines.position(m.start())[0]
                 pragmas = parse_pragmas(token, line)
                 self._pragma_list.extend(pragmas)
@@ -220,6 +240,8 @@ class HtmlDocument(Document):
                     inner_end = m.end() - 3 if token.endswith("-->") else m.end()
                     self._raw(m.start() + 4, inner_end, "comment")
                 continue
+            if token.startswith("<![CDATA[") and not token.endswith("]]>"):
+                self._open = (self._length, "<![CDATA[", "]]>")
             if token.startswith(("<!", "<?")):
                 continue
             closing = token.startswith("</")
@@ -238,6 +260,8 @@ class HtmlDocument(Document):
                 # Raw-text elements: their content is not markup; skip it or read it as text.
                 close = re.compile(r"</" + re.escape(name) + r"\s*>", re.I).search(source, pos)
                 stop = close.start() if close else len(source)
+                if close is None:
+                    self._open = (self._length, f"<{name}>", f"</{name}>")
                 if name not in SKIP_CONTENT:
                     hidden_start = self._length
                     self._text(pos, stop)
@@ -376,6 +400,9 @@ class HtmlDocument(Document):
         for f in redacting(findings):
             edits.extend(self._edits(f.start, f.end, f.replacement or ""))
         body = splice(self.source, edits)
+        if self._open is not None:
+            # Close what the file left open, or the footnote would be hidden inside it.
+            body += self._open[2]
         if not footnote:
             return body
         paragraphs = [p.strip() for p in re.split(r"\n\s*\n", footnote.strip()) if p.strip()]
@@ -386,7 +413,7 @@ class HtmlDocument(Document):
             for p in paragraphs
         )
         closes = list(re.finditer(r"</body\s*>", body, re.I))
-        if not closes:
+        if not closes or self._open is not None:  # a </body> inside the open element
             return append_footnote(body, block.rstrip("\n"))
         at = closes[-1].start()
         return body[:at] + block + body[at:]

@@ -98,6 +98,11 @@ _LINK_DESTINATION = re.compile(
     re.S,
 )
 _FENCE_LINE = re.compile(r"^[ \t>]*(?:`{3,}|~{3,})[^\n]*", re.M)
+# A fence `redact` escaped because it was never closed (see `_body`): read as it was the first
+# time, a blank line, so a second run sees the same story.
+_ESCAPED_FENCE_LINE = re.compile(r"^[ \t>]*(?:(?:\\`){3,}|(?:\\~){3,})[^\n]*", re.M)
+_FENCE_RUN = re.compile(r"`{3,}|~{3,}")
+_BLANK_LINE = re.compile(r"\n[ \t]*(?=\n)")
 
 
 @cache
@@ -118,6 +123,8 @@ class MarkdownDocument(Document):
         self._line_starts = [0] + [m.end() for m in re.finditer("\n", self.source)]
         self._comment_ends = [m.start() for m in re.finditer("(?=-->)", self.source)]
         self._open_fences: list[str] = []
+        self._fence_lines: list[tuple[int, int]] = []  # never closed: escaped by redact
+        self._blank_lines: list[int] | None = None  # offsets of the "\n" before a blank line
         self.notices_found: list[Notice] = []
         body_start = self._front_matter()
         self._body_start = body_start
@@ -216,13 +223,17 @@ class MarkdownDocument(Document):
 
     def _body(self, body_start: int) -> None:
         source = self.source
-        # Parse with the front matter blanked, so token line numbers are the file's.
-        masked = "\n" * source.count("\n", 0, body_start) + source[body_start:]
+        # Parse with the front matter blanked to spaces, so token line numbers and offsets are
+        # the file's (offsets into `masked` are offsets into `source`).
+        masked = re.sub(r"[^\n]", " ", source[:body_start]) + source[body_start:]
         line_starts = [0] + [m.end() for m in re.finditer("\n", source)] + [len(source) + 1]
 
         def offset(line: int) -> int:
             return min(line_starts[min(line, len(line_starts) - 1)], len(source))
 
+        for m in _ESCAPED_FENCE_LINE.finditer(masked, body_start):
+            self._blank(m.start(), m.end())
+        masked = _ESCAPED_FENCE_LINE.sub(lambda m: " " * len(m.group()), masked)
         tokens = _parser().parse(masked)
         total_lines = masked.count("\n") + (0 if masked.endswith("\n") else 1)
         while True:
@@ -234,11 +245,14 @@ class MarkdownDocument(Document):
                 break
             # An opening fence never closed turns the rest of the story into code: names there
             # would be neither reported nor redacted, and the footnote would land in the code
-            # block. Read what follows as prose, and close the fence on redact.
+            # block. Read what follows as prose, and have redact escape the fence so that readers
+            # (and the next run) see the story as it was read: closing the fence at the end
+            # instead would leave text redacted as prose in a code block the next run skips.
             line = open_fence.map[0]
             start, end = offset(line), offset(line + 1)
             masked = masked[:start] + re.sub(r"[^\n]", " ", masked[start:end]) + masked[end:]
             self._blank(start, end)
+            self._fence_lines.append((start, end))
             fence = open_fence.markup
             self._open_fences.append(fence)
             if len(self._open_fences) == 1:  # later ones are inside the first: not seen
@@ -248,7 +262,8 @@ class MarkdownDocument(Document):
                         fence,
                         f"the code fence {fence} on line {line + 1} is never closed, which "
                         "shows the rest of the story as code; its text is scanned as prose and "
-                        "redact closes the fence at the end: check where it should end",
+                        "redact escapes the fence so it shows as prose: check where it should "
+                        "end",
                         start,
                         fixed_by_redact=False,
                     )
@@ -259,6 +274,7 @@ class MarkdownDocument(Document):
                 rest = _FENCE_LINE.sub(lambda m: " " * len(m.group()), masked[end:])
                 for m in _FENCE_LINE.finditer(masked, end):
                     self._blank(m.start(), m.end())
+                    self._fence_lines.append((m.start(), m.end()))
                 masked = masked[:end] + rest
             tokens = _parser().parse(masked)
         covered: set[int] = set()
@@ -589,7 +605,11 @@ class MarkdownDocument(Document):
         return [(a, b, text) for (a, b), text in zip(segments, pieces, strict=True)]
 
     def _in_star_emphasis(self, start: int, end: int) -> bool:
-        """Is text[start:end] on a prose line that also has a "*" (so a marker could pair)?"""
+        """Is text[start:end] in a prose paragraph that also has a "*" (so a marker could pair)?
+
+        The paragraph, not the line: emphasis pairs across the lines of a paragraph, so a
+        "Lucy*" under a line ending in "**" would close it and change what is emphasis.
+        """
         if start < self._body_start:
             return False
         line_start = self.source.rfind("\n", 0, start) + 1
@@ -597,7 +617,14 @@ class MarkdownDocument(Document):
         line = self.source[line_start : len(self.source) if line_end < 0 else line_end]
         if line.lstrip().startswith("<"):
             return False  # an HTML block: a backslash would show
-        return "*" in line.replace("\\*", "")
+        blanks = self._blank_lines
+        if blanks is None:
+            blanks = self._blank_lines = [m.start() for m in _BLANK_LINE.finditer(self.source)]
+        k = bisect.bisect_left(blanks, line_start)
+        first = max(self._body_start, blanks[k - 1] + 1 if k else 0)
+        k = bisect.bisect_left(blanks, end)
+        paragraph = self.source[first : blanks[k] if k < len(blanks) else len(self.source)]
+        return "*" in paragraph.replace("\\*", "")
 
     def render_text(self, findings: Sequence[Finding], footnote: str | None) -> str:
         self._atomic_sorted = sorted(self._atomic)
@@ -614,10 +641,13 @@ class MarkdownDocument(Document):
             # A footnote starting with "*" would open emphasis or a list item in Markdown.
             stripped = footnote.lstrip()
             footnote = "\\" + stripped
+        for start, end in self._fence_lines:
+            # "```" never closed becomes "\\`\\`\\`": text, as the scan read what follows.
+            run = _FENCE_RUN.search(self.source, start, end)
+            if run is not None:
+                escaped = "".join("\\" + c for c in run.group())
+                edits.append((run.start(), run.end(), escaped))
         body = splice(self.source, edits)
-        if self._open_fences:
-            newline = "" if body.endswith("\n") or not body else "\n"
-            body += newline + self._open_fences[0] + "\n"
         return append_footnote(body, footnote)
 
     def render(self, findings: Sequence[Finding], footnote: str | None) -> Rendered:
