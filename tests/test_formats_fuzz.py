@@ -76,11 +76,21 @@ def check_one(redactor, fmt: str, text: str) -> None:
     again = analyse(again_doc, redactor, language="en")
     twice = again.render().data
     assert twice == once, (text, once.decode("utf-8", "replace"))
-    # No redacted value survives in what the engine reads of the output.
+    # No redacted value survives in what the engine reads of the output, except inside a
+    # longer name kept as someone else's (the photographer "Moussa Tall" is not "Moussa").
     for f in analysis.changes:
         if f.entity_type == "PERSON" and len(f.text) >= 5 and f.text in NAMES:
+            view = list(again_doc.view.replace("\n", " "))
+            for k in again.findings:
+                if (
+                    k.action == "keep"
+                    and k.entity_type == "PERSON"
+                    and len(k.text) > len(f.text)
+                    and "pseudonym" not in k.reason
+                ):
+                    view[k.start : k.end] = " " * (k.end - k.start)
             mention = re.compile(r"(?<!\w)" + re.escape(f.text) + r"(?!\w)")
-            assert not mention.search(again_doc.view.replace("\n", " ")), (text, f.text)
+            assert not mention.search("".join(view)), (text, f.text)
 
 
 def run(fmt: str):

@@ -246,7 +246,7 @@ def test_element_never_closed_is_reported_and_closed_before_the_footnote(runner,
         story = tmp_path / "story.html"
         story.write_text(page, encoding="utf-8")
         check = runner.invoke(cli, ["check", str(story)])
-        assert check.exit_code == 1 and f"UNTERMINATED_ELEMENT \"{opener}\"" in check.stdout
+        assert check.exit_code == 1 and f'UNTERMINATED_ELEMENT "{opener}"' in check.stdout
         assert runner.invoke(cli, ["redact", "--in-place", str(story)]).exit_code == 0
         out = story.read_text(encoding="utf-8")
         assert "Aminata" not in out

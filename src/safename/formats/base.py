@@ -139,6 +139,9 @@ class Document(ABC):
         self.pragmas: list[Pragma] = []
         # Spans of the view that are only reported, never changed (Markdown link URLs).
         self.url_spans: list[tuple[int, int]] = []
+        # Of those, values `redact` replaces itself (a Word media file name, renamed): a name in
+        # them is reported as fixed by redact, not as something to edit by hand.
+        self.renamed_on_redact: set[str] = set()
         # Spans of the view readers do not meet first in the story (front matter, <title>,
         # alt texts, metadata): the pseudonym marker goes on a later, visible mention.
         self.hidden_spans: list[tuple[int, int]] = []

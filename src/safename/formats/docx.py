@@ -29,6 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from posixpath import dirname, join
+from urllib.parse import quote
 
 from lxml import etree
 
@@ -57,6 +58,10 @@ VT = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 HYPERLINK_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
 ALT_CHUNK_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/aFChunk"
+# A chart's data: the workbook Excel opens to edit it (c:externalData points at it).
+PACKAGE_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/package"
+# Hyperlink targets whose address is contact data, scanned like text (a private e-mail masked).
+CONTACT_SCHEMES = ("mailto:", "tel:", "sms:", "callto:", "whatsapp:")
 
 
 def w(tag: str) -> str:
@@ -125,6 +130,8 @@ SHOWN_ATTRS = (
 # Drawing names Word fills with a file name ("aminata_traore.jpg"): reset to a neutral one.
 DRAWING_NAMES = (f"{{{WP}}}docPr", f"{{{PIC}}}cNvPr", f"{{{A}}}cNvPr")
 _NEUTRAL_NAME = re.compile(r"(?:Picture|Image|Graphic|Text Box|Chart|Diagram|Shape|Object)\s*\d*")
+# The media file names Word itself gives ("image3.png"): the others are renamed like these.
+_NEUTRAL_MEDIA = re.compile(r"image\d+(?:\.[A-Za-z0-9]+)?")
 
 _DOCTYPE = re.compile(rb"<!DOCTYPE", re.I)
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, remove_blank_text=False)
@@ -136,11 +143,18 @@ class _Piece:
     element: etree._Element  # a w:t, or a property element whose .text is the value
     length: int
     attr: str | None = None  # the value is this attribute of `element`, not its text
+    # The value is the attribute after this many characters ("mailto:" before an address),
+    # and a URI: what redaction writes there is percent-encoded ("[email 1]" has a space).
+    prefix: int = 0
 
     def get(self) -> str:
-        return (self.element.get(self.attr) if self.attr else self.element.text) or ""
+        raw = (self.element.get(self.attr) if self.attr else self.element.text) or ""
+        return raw[self.prefix :]
 
     def set(self, value: str) -> None:
+        if self.attr and self.prefix:
+            raw = self.element.get(self.attr) or ""
+            value = raw[: self.prefix] + quote(value, safe="@:/?=&+,;%.-_~!$'()*#")
         if self.attr:
             self.element.set(self.attr, value)
         else:
@@ -163,6 +177,7 @@ class _Package:
     tail: str = ""
     removed: set[str] = field(default_factory=set)  # parts left out of the redacted package
     thumbnails: set[str] = field(default_factory=set)
+    media: dict[str, str] = field(default_factory=dict)  # media part -> its neutral new name
     paragraph_starts: list[int] = field(default_factory=list)
     parts: list[tuple[int, str]] = field(default_factory=list)  # (view offset, part name)
 
@@ -171,10 +186,14 @@ class _Package:
         self.parts.append((self.length, name))
 
     def emit(
-        self, text: str, element: etree._Element | None = None, attr: str | None = None
+        self,
+        text: str,
+        element: etree._Element | None = None,
+        attr: str | None = None,
+        prefix: int = 0,
     ) -> None:
         if element is not None and text:
-            self.pieces.append(_Piece(self.length, element, len(text), attr))
+            self.pieces.append(_Piece(self.length, element, len(text), attr, prefix))
             self.starts.append(self.length)
         self.view.append(text)
         self.length += len(text)
@@ -216,6 +235,7 @@ class DocxDocument(Document):
         self._parts = package.parts
         self.notices = package.notices
         self.url_spans = package.urls
+        self.renamed_on_redact = {name.rsplit("/", 1)[-1] for name in package.media}
         self.pragmas = [p for text in package.comment_texts for p in parse_pragmas(text, 0)]
 
     @classmethod
@@ -344,6 +364,7 @@ class DocxDocument(Document):
                 if el.text and el.text.strip():
                     package.paragraph()
                     package.emit(el.text, el)
+            self._chart_workbook(package, name, root)
         if settings:
             self._remove_all(package, settings, [w("docVars")], "document variables")
         self._hidden_parts(package, types)
@@ -450,6 +471,7 @@ class DocxDocument(Document):
         for p in root.iter(w("p")):
             package.paragraph()
             self._paragraph(package, p, links)
+        self._contact_links(package, name)
         # What Word shows outside the runs (alt text, tooltips, field codes, form-field and
         # content-control values, VML alt text): one paragraph each, after the story's text.
         shown = {tag for tag, _ in SHOWN_ATTRS}
@@ -504,6 +526,30 @@ class DocxDocument(Document):
             )
         )
 
+    def _chart_workbook(self, package: _Package, name: str, root: etree._Element) -> None:
+        """A chart's embedded workbook (word/embeddings/*.xlsx): removed, and reported.
+
+        The workbook holds the chart's data with its labels (often the names of the people the
+        chart is about) and is a package of its own that safename does not read. The chart
+        keeps the values it shows (its cache in the chart part, which is scanned); only
+        editing the data in Excel is lost.
+        """
+        workbooks = self._relationships(name, PACKAGE_REL)
+        for el in list(root.iter(f"{{{C}}}externalData")):
+            target = workbooks.get(el.get(f"{{{R}}}id") or "")
+            el.getparent().remove(el)
+            if target and target not in package.removed:
+                package.removed.add(target)
+                package.notices.append(
+                    Notice(
+                        "PROPERTY",
+                        target,
+                        f"embedded workbook {target} (the data of chart {name}) removed on "
+                        "redact: it is not scanned; the chart keeps the values it shows",
+                        fixed_by_redact=True,
+                    )
+                )
+
     def _remove_all(self, package: _Package, name: str, tags: list[str], what: str) -> None:
         root = package.trees[name] = self._xml(name)
         found = [el for tag in tags for el in root.iter(tag)]
@@ -544,7 +590,31 @@ class DocxDocument(Document):
                     )
                 )
             elif name.startswith("word/media/"):
-                package.urls.append((package.length, name.rsplit("/", 1)[-1]))
+                base = name.rsplit("/", 1)[-1]
+                if not _NEUTRAL_MEDIA.fullmatch(base):
+                    package.urls.append((package.length, base))
+                    package.media[name] = ""
+            elif name.startswith("word/embeddings/") and name not in package.removed:
+                package.notices.append(
+                    Notice(
+                        "EMBEDDED_OBJECT",
+                        name,
+                        f"embedded file {name} is not scanned: open the object in Word and "
+                        "check it, or delete it",
+                        fixed_by_redact=False,
+                    )
+                )
+        taken = set(names)
+        number = 1
+        for name in sorted(package.media, key=_natural):
+            ext = name.rsplit(".", 1)[-1] if "." in name.rsplit("/", 1)[-1] else ""
+            while True:
+                new = f"word/media/image{number}" + (f".{ext}" if ext else "")
+                number += 1
+                if new not in taken:
+                    break
+            taken.add(new)
+            package.media[name] = new
         # Imported content (altChunk: HTML, MHT, RTF or text Word merges in when it opens the
         # file) is not WordprocessingML that safename can redact run by run: removed.
         chunks = {
@@ -595,6 +665,37 @@ class DocxDocument(Document):
             if o.get("PartName", "").lstrip("/") in package.removed:
                 ctypes.remove(o)
 
+    def _rename_media(self, package: _Package) -> None:
+        """Media files named by hand ("aminata_traore.jpg") get Word's own kind of name.
+
+        Every relationship pointing at one (from the body, a header, a chart...) and its
+        content-type override follow, so each picture still shows.
+        """
+        if not package.media:
+            return
+        for rels_name in sorted(n for n in self.zip.namelist() if n.endswith(".rels")):
+            base = dirname(dirname(rels_name))
+            rels = package.trees.get(rels_name)
+            if rels is None:
+                rels = self._xml(rels_name)
+            changed = False
+            for rel in rels.iter(f"{{{PR}}}Relationship"):
+                old = rel.get("Target", "")
+                new = package.media.get(_resolve(base, old))
+                if new and rel.get("TargetMode") != "External":
+                    head = old.rsplit("/", 1)[0] + "/" if "/" in old else ""
+                    rel.set("Target", head + new.rsplit("/", 1)[-1])
+                    changed = True
+            if changed:
+                package.trees[rels_name] = rels
+        ctypes = package.trees.get("[Content_Types].xml")
+        if ctypes is None:
+            ctypes = package.trees["[Content_Types].xml"] = self._xml("[Content_Types].xml")
+        for o in ctypes.iter(f"{{{CT}}}Override"):
+            new = package.media.get(o.get("PartName", "").lstrip("/"))
+            if new:
+                o.set("PartName", "/" + new)
+
     def _story_names(self, types: dict[str, str]) -> list[str]:
         return [n for n, t in types.items() if t.startswith(_WML) and t.endswith(
             (".main+xml", "header+xml", "footer+xml", "footnotes+xml", "endnotes+xml",
@@ -612,14 +713,38 @@ class DocxDocument(Document):
         }
 
     def _hyperlinks(self, part: str) -> dict[str, str]:
+        """Hyperlink id -> URL, for the links whose URL is only reported (not contact links)."""
         rels = join(dirname(part), "_rels", part.rsplit("/", 1)[-1] + ".rels")
         if rels not in self.zip.namelist():
             return {}
         out = {}
         for rel in self._xml(rels).iter(f"{{{PR}}}Relationship"):
-            if rel.get("Type") == HYPERLINK_REL:
-                out[rel.get("Id", "")] = rel.get("Target", "")
+            target = rel.get("Target", "")
+            if rel.get("Type") == HYPERLINK_REL and not target.lower().startswith(CONTACT_SCHEMES):
+                out[rel.get("Id", "")] = target
         return out
+
+    def _contact_links(self, package: _Package, part: str) -> None:
+        """`mailto:`/`tel:` hyperlink targets (in the part's .rels): the address scanned as text.
+
+        A private e-mail address or phone number is masked in the link as in the text; the
+        link text is in the body and scanned there.
+        """
+        rels_name = join(dirname(part), "_rels", part.rsplit("/", 1)[-1] + ".rels")
+        if rels_name not in self.zip.namelist():
+            return
+        rels = package.trees.get(rels_name)
+        if rels is None:
+            rels = package.trees[rels_name] = self._xml(rels_name)
+        for rel in rels.iter(f"{{{PR}}}Relationship"):
+            target = rel.get("Target", "")
+            scheme = next((c for c in CONTACT_SCHEMES if target.lower().startswith(c)), None)
+            if rel.get("Type") != HYPERLINK_REL or scheme is None:
+                continue
+            address = target[len(scheme) :]
+            if address.strip():
+                package.paragraph()
+                package.emit(address, rel, "Target", prefix=len(scheme))
 
     def _paragraph(self, package: _Package, el: etree._Element, links: dict[str, str]) -> None:
         for child in el:
@@ -683,6 +808,7 @@ class DocxDocument(Document):
         if package.thumbnails and redacting(findings):
             package.removed |= package.thumbnails
             self._apply_removals(package)
+        self._rename_media(package)
         out = io.BytesIO()
         with zipfile.ZipFile(out, "w") as target:
             for info in self.zip.infolist():
@@ -699,7 +825,9 @@ class DocxDocument(Document):
                     data = self.zip.read(info.filename)
                 # A copy: writestr records offsets in the ZipInfo, which would corrupt the
                 # source archive's directory for the next render.
-                target.writestr(copy.copy(info), data)
+                entry = copy.copy(info)
+                entry.filename = package.media.get(info.filename) or info.filename
+                target.writestr(entry, data)
         edits = [(f.start, f.end, f.replacement or "") for f in redacting(findings)]
         return Rendered(out.getvalue(), append_footnote(splice(self.view, edits), footnote))
 

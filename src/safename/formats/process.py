@@ -252,7 +252,17 @@ def names_in_urls(document: Document, findings: Iterable[Finding]) -> list[Notic
     notices = []
     for offset, url in document.url_spans:
         hits = [w for w in re.findall(r"[^\W\d_]+", unquote(url)) if is_name(w)]
-        if hits:
+        if hits and url in document.renamed_on_redact:
+            notices.append(
+                Notice(
+                    "NAME_IN_URL",
+                    url,
+                    f'file name contains the name "{hits[0]}"; renamed on redact',
+                    offset,
+                    fixed_by_redact=True,
+                )
+            )
+        elif hits:
             notices.append(
                 Notice(
                     "NAME_IN_URL",
