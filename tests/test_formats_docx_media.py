@@ -92,8 +92,8 @@ def build(path: Path) -> None:
         PackURI("/word/charts/chart1.xml"),
         CHART,
         f"<c:chartSpace {NS}><c:chart><c:plotArea><c:barChart><c:ser><c:cat><c:strRef>"
-        "<c:f>Sheet1!$A$1:$A$2</c:f><c:strCache><c:ptCount val=\"2\"/><c:pt idx=\"0\">"
-        "<c:v>Before</c:v></c:pt><c:pt idx=\"1\"><c:v>After</c:v></c:pt></c:strCache>"
+        '<c:f>Sheet1!$A$1:$A$2</c:f><c:strCache><c:ptCount val="2"/><c:pt idx="0">'
+        '<c:v>Before</c:v></c:pt><c:pt idx="1"><c:v>After</c:v></c:pt></c:strCache>'
         "</c:strRef></c:cat></c:ser></c:barChart></c:plotArea></c:chart>"
         '<c:externalData r:id="rId1"><c:autoUpdate val="0"/></c:externalData>'
         "</c:chartSpace>".encode(),

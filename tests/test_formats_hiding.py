@@ -85,8 +85,8 @@ def test_html_hiding_places(runner, tmp_path: Path):
     result = runner.invoke(cli, ["redact", str(page)])
     assert result.exit_code == 0, result.output
     out = (tmp_path / "page.redacted.html").read_text(encoding="utf-8")
-    # article:author names the writer: it is scanned, and read like a byline (kept as staff).
-    assert surviving(out, range(12)) == [full(1)]
+    # article:author is scanned like any text: no byline for standing alone in the <head>.
+    assert surviving(out, range(12)) == []
     assert "76123456" not in out and "adama.kante@gmail.com" not in out  # contact links
     assert "https://example.org/people/1" in out and "small.jpg 1x" in out  # URLs untouched
     assert '"@type": "Article"' in out and "<svg><text" in out  # structure kept
@@ -123,3 +123,59 @@ def test_markdown_hiding_places(runner, tmp_path: Path):
     again = runner.invoke(cli, ["check", str(tmp_path / "story.redacted.md")])
     assert again.exit_code == 1
     assert re.findall(r'NAME_IN_URL "([^"]+)"', again.stdout) == ["seydou-konate"], again.stdout
+
+
+# -- metadata is no byline, a credit label is no signature ----------------------------------
+
+PAGE = """<!DOCTYPE html>
+<html><head>
+<title>A new start in Bamako</title>
+<meta property="article:author" content="Aminata Traoré">
+<meta name="article:author" content="Aminata Traoré">
+<meta name="twitter:creator" content="Aminata Traoré">
+<meta name="author" content="Claire Dubois">
+</head><body>
+<h1>A new start in Bamako</h1>
+<p>By Claire Dubois</p>
+<p>Aminata Traoré returned from Libya in March. She now sells fabric at the market.</p>
+<p>The shop opened with a small grant.</p>
+</body></html>
+"""
+
+
+def test_meta_author_is_scanned_like_any_text(runner, tmp_path: Path):
+    """A name in article:author / twitter:creator meta stood alone under the <title> in the
+    view and was kept as a byline, with every mention of that person in the story."""
+    page = tmp_path / "page.html"
+    page.write_text(PAGE, encoding="utf-8")
+    assert runner.invoke(cli, ["redact", str(page)]).exit_code == 0
+    out = (tmp_path / "page.redacted.html").read_text(encoding="utf-8")
+    assert "Aminata" not in out and "Traoré" not in out
+    assert out.count('content="Claire Dubois"') == 1  # the byline in the story: staff
+    assert "By Claire Dubois" in out
+    assert runner.invoke(cli, ["check", str(tmp_path / "page.redacted.html")]).exit_code == 0
+
+
+def test_credit_label_below_a_name_is_not_its_signature(runner, tmp_path: Path):
+    """ "photographer: X" under "interviewee: Y" credited Y too ("signed with the title")."""
+    story = tmp_path / "story.md"
+    story.write_text(
+        "---\ntitle: A new start\ninterviewee: Aminata Traoré\nphotographer: Moussa Tall\n"
+        "---\n\nShe returned from Libya in March.\n",
+        encoding="utf-8",
+    )
+    text = tmp_path / "caption.txt"
+    text.write_text(
+        "Aminata Traoré\nPhotographer: Moussa Tall\n\nShe returned from Libya.\n",
+        encoding="utf-8",
+    )
+    for path in (story, text):
+        assert runner.invoke(cli, ["redact", "--in-place", str(path)]).exit_code == 0
+        out = path.read_text(encoding="utf-8")
+        assert "Aminata" not in out and "Traoré" not in out, out
+        assert "hotographer: Moussa Tall" in out  # the credit stays
+    # A real signature still keeps its name: the title line says what the person is.
+    signed = tmp_path / "signed.txt"
+    signed.write_text("Aminata Traoré returned.\n\nClaire Dubois\nProtection Officer\n")
+    assert runner.invoke(cli, ["redact", "--in-place", str(signed)]).exit_code == 0
+    assert "Claire Dubois\nProtection Officer" in signed.read_text()

@@ -252,8 +252,9 @@ def role_rules(language: str) -> RoleRules:
         title_comma_before=re.compile(
             rf"(?<![\w])((?i:{title}|{public}))(?:,?{sp}+[^\s,.;:!?«»\"“”]+){{0,8}}?{sp}*,{sp}*$"
         ),
-        # A signature: the name alone on its line, the title on the next ("Cheffe de mission").
-        signature=re.compile(rf"{hs}*\n{hs}*(?P<title>(?i:{title}))(?![\w])"),
+        # A signature: the name alone on its line, the title on the next ("Cheffe de mission");
+        # not a label of what follows it ("Photographer: Moussa Tall" credits Moussa Tall).
+        signature=re.compile(rf"{hs}*\n{hs}*(?P<title>(?i:{title}))(?![\w])(?!{hs}*:)"),
         honorific_tail=re.compile(rf"(?<![\w.])(?:{honorific}){sp}+$"),
         org_after=re.compile(
             rf"^{hs}*[,(]?{hs}*(?:(?:of|from|at|with|de|du|à|chez){hs}+)?"

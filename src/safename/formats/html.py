@@ -141,6 +141,8 @@ class HtmlDocument(Document):
         # its opening and what closes it ("-->", "</title>"). A browser reads everything after
         # it, the footnote included, as that comment, title or script.
         self._open: tuple[int, str, str] | None = None
+        # <meta> contents, read after the page (see `_build`).
+        self._deferred: list[tuple[int, int]] = []
         self._build()
         super().__init__(path, "".join(self._parts))
         self.hidden_spans = self._hidden
@@ -272,6 +274,11 @@ class HtmlDocument(Document):
                     self._json(pos, stop)
                 pos = stop
         self._text(pos, len(source))
+        # <meta> contents (author, description, twitter:creator...) are read after the page,
+        # each its own paragraph: a name there gets the decision its mentions in the story
+        # give it, not a byline's for standing alone under the <title>.
+        for start, end in self._deferred:
+            self._attribute_text(start, end)
 
     def _raw(self, start: int, end: int, context: str) -> None:
         """Text that is not markup (a comment, a JSON string), in the view as it is."""
@@ -311,7 +318,7 @@ class HtmlDocument(Document):
             if re.match(r"[a-z][a-z0-9+.-]*://|/", content):
                 self._urls.append((self._length, content))
             elif kind.lower() not in META_TECHNICAL and "http-equiv" not in attrs:
-                spans.append(attrs["content"])
+                (self._deferred if name == "meta" else spans).append(attrs["content"])
         for key in attrs:
             if key.startswith("data-"):
                 text = value[key].strip()
@@ -340,14 +347,18 @@ class HtmlDocument(Document):
                 self._text(start, end)
                 self._emit(" ")
         for start, end in sorted(spans):
-            if start == end:
-                continue
-            self._break()
-            self._attr_spans.append((start, end))
-            hidden_start = self._length
-            self._text(start, end)
-            self._hidden.append((hidden_start, self._length))
-            self._break()
+            self._attribute_text(start, end)
+
+    def _attribute_text(self, start: int, end: int) -> None:
+        """An attribute value readers see (alt, title, meta content): its own paragraph."""
+        if start == end:
+            return
+        self._break()
+        self._attr_spans.append((start, end))
+        hidden_start = self._length
+        self._text(start, end)
+        self._hidden.append((hidden_start, self._length))
+        self._break()
 
     # -- writing back ---------------------------------------------------------------------------
 
