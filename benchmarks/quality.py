@@ -306,6 +306,7 @@ REALDEV_METRICS: tuple[MetricDef, ...] = (
     MetricDef("pseudonym_kept", "existing pseudonyms kept"),
     MetricDef("org_contact_kept", "organisation contacts kept"),
     MetricDef("nationality_recall", "individual nationality recall"),
+    MetricDef("nationality_one_decision", "countries with one decision per document"),
     MetricDef("age_recall", "age recall"),
     MetricDef("location_recall", "private location recall"),
     MetricDef("precision", "precision of non-keep findings"),
@@ -547,6 +548,8 @@ def score_realdev(docs: Sequence[Doc], findings: Sequence[list[Finding]]) -> Sco
                     scores.missed.append(miss)
         for hit in person_hits.values():
             scores.add(lang, "person_recall", hit)
+        for decisions in country_decisions(doc, mask).values():
+            scores.add(lang, "nationality_one_decision", len(decisions) == 1)
         gold = [s for s in doc.spans if s.label in REALDEV_SUPPORTING]
         for f in doc_findings:
             if not f.redacts:
@@ -570,6 +573,25 @@ def score_realdev(docs: Sequence[Doc], findings: Sequence[list[Finding]]) -> Sco
                     )
                 )
     return scores
+
+
+def country_decisions(doc: Doc, mask: bytearray) -> dict[str, set[bool]]:
+    """Per country of the document's individual NATIONALITY spans, whether each was found: a
+    country is decided once when the set is {True} or {False} (issue 10)."""
+    try:
+        from safename.detect.lexicon import lexicon
+    except ImportError:  # the table is safename's; without it there is nothing to group by
+        return {}
+    out: dict[str, set[bool]] = {}
+    for span in doc.spans:
+        if span.label != "NATIONALITY":
+            continue
+        found = lexicon().nationality(doc.surface(span), doc.language)
+        if found is None:
+            continue
+        hit = all_letters_covered(doc.text, mask, span.start, span.end)
+        out.setdefault(found[1], set()).add(hit)
+    return out
 
 
 def honorific_length(surface: str) -> int:

@@ -23,8 +23,17 @@ from helpers import covered, touched
         ("Elle est originaire du Sénégal.", "fr", "Sénégal"),
         ("Il souhaite rentrer au Burkina Faso l'an prochain.", "fr", "Burkina Faso"),
         ("Il est rentré en Guinée en mars.", "fr", "Guinée"),
+        # Typed without accents or with the other apostrophe.
+        ("Aïcha, une Sierra-Leonaise enceinte, pleure.", "fr", "Sierra-Leonaise"),
+        ("Il est originaire de Côte d’Ivoire.", "fr", "Côte d’Ivoire"),
+        ("Joy left the shores of Nigeria for Ghana in May.", "en", "Nigeria"),
+        ("On the day we planned to leave Nigeria, I cried.", "en", "Nigeria"),
+        # The country written with a home place: "(Niger)", ", au Ghana,".
+        ("Je suis originaire de la région de Tahoua (Niger).", "fr", "Niger"),
+        ("Au cours de son voyage de Kumasi, au Ghana, vers la Libye, elle a souffert.", "fr",
+         "Ghana"),
     ],
-)
+)  # fmt: skip
 def test_nationality_found(redactor, text, language, needle):
     findings = redactor.scan(text, language=language)
     assert covered(text, findings, needle), findings
@@ -48,8 +57,39 @@ def test_nationality_found(redactor, text, language, needle):
         ("Les ressortissants maliens ont été accueillis à l'aéroport.", "fr", "maliens"),
         # A phone line or a company is not a nationality.
         ("He kept his Libyan line and works for a Libyan company.", "en", "Libyan"),
+        # A language among school subjects, and a list of alternatives, speak of no one.
+        ("We take our English, French and maths workbooks, says Awa.", "en", "French"),
+        ("On n’a jamais eu un Tunisien, un Marocain ou un Maghrébin inquiété.", "fr", "Marocain"),
+        ("Awa, originaire du Niger, a fui l'enfer libyen ou nigérien.", "fr", "nigérien"),
+        # The country of a present home is not the person's origin.
+        ("Moussa, un Malien, réside à Nouakchott, Mauritanie.", "fr", "Mauritanie"),
+        # Nor is the country a camp is in.
+        ("Awa fled her home in Burkina Faso. She studies in Mentao camp, Burkina Faso.", "en",
+         "camp, Burkina Faso"),
     ],
-)
+)  # fmt: skip
 def test_place_of_work_is_not_a_nationality(redactor, text, language, needle):
     findings = redactor.scan(text, language=language)
     assert not touched(text, findings, needle), findings
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "country"),
+    [
+        # Every mention of the origin country about the person follows the first decision,
+        # even after a departure phrase ("ce départ du Niger").
+        ("fr", "Abdou est originaire du Niger. Pour Abdou, ce départ du Niger était nécessaire.",
+         "Niger"),
+        ("fr", "Awa vient du Mali. Bien que sa mère lui ait conseillé de rester au Mali, Awa* "
+         "est partie.", "Mali"),
+    ],
+)  # fmt: skip
+def test_one_decision_per_country(redactor, language, text, country):
+    findings = redactor.scan(text, language=language)
+    assert covered(text, findings, country, 0) and covered(text, findings, country, 1), findings
+
+
+def test_transit_country_stays_after_a_return_phrase(redactor):
+    text = "Abdou est originaire du Niger. Il est revenu de Libye en mars."
+    findings = redactor.scan(text, language="fr")
+    assert covered(text, findings, "Niger") and not touched(text, findings, "Libye")

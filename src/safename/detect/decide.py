@@ -21,7 +21,9 @@ from safename.detect.common_words import is_common_word
 from safename.detect.grammar import Grammar
 from safename.detect.lexicon import lexicon
 from safename.detect.persons import Evidence, Person, cluster, name_keys
+from safename.detect.places import resolve_home_places
 from safename.detect.recognizers.base import phrase_regex
+from safename.detect.recognizers.location import LocationRecognizer
 from safename.detect.recognizers.name_spans import (
     MONTHS_DAYS,
     honorific_words,
@@ -29,6 +31,7 @@ from safename.detect.recognizers.name_spans import (
     stop_words,
     words,
 )
+from safename.detect.recognizers.nationality import _transit_countries, plural_only_forms
 from safename.detect.roles import RoleRules, role_rules
 from safename.detect.things import leading_title_words, not_a_name
 from safename.findings import Finding
@@ -195,6 +198,7 @@ class Resolver:
             cands = self._propagate(text, drop_overlaps(merge_persons(cands + more, text)))
             cands = drop_overlaps(merge_persons(cands, text))
         self._decide_persons(text, cands, press)
+        cands = self._home_places(text, cands, grammar)
         self._attach_quasi_identifiers(text, cands)
         cands = self._one_decision_per_country(text, cands)
         findings = []
@@ -272,6 +276,12 @@ class Resolver:
             if text[c.start].isupper():
                 return False  # "un Tunisien": a noun, a person
             m = _WORD_BEFORE.search(text, max(0, c.start - 40), c.start)
+            if m and fold(m.group(1)) in ("ou", "et"):
+                # "l'enfer libyen ou nigérien": the second adjective of the same noun
+                prev = _WORD_BEFORE.search(text, max(0, m.start() - 40), m.start())
+                found = prev and lexicon().nationality(prev.group(1), self.language)
+                if found and found[0] == "demonym":
+                    m = _WORD_BEFORE.search(text, max(0, prev.start() - 40), prev.start())
             return bool(m) and m.group(1)[:1].islower() and fold(m.group(1)) in self._thing_nouns
         # English: the noun follows, maybe after one adjective ("the Libyan coastal city").
         nxt = _NEXT_WORDS.match(text, c.end)
@@ -421,6 +431,49 @@ class Resolver:
                     c.reasons.append(f"same person as the mention at {ev.at}: {ev.reason}")
         return persons
 
+    def _home_places(self, text: str, cands: list[Candidate], grammar: Grammar) -> list[Candidate]:
+        """One decision per home place in the document (detect/places.py): weak finds before
+        a transit place dropped, the places written with a home and its other mentions added,
+        and a country written with a home place made the person's origin."""
+        if "LOCATION" not in self.config.entities:
+            return cands
+        homes = [
+            (c.start, c.end, c.attributes.pop("home_cue", "") == "weak", "; ".join(c.reasons))
+            for c in cands
+            if c.entity_type == "LOCATION" and not c.keep_reason
+        ]
+        if not homes:
+            return cands
+        covered = _covered_offsets([c for c in cands if c.entity_type != "LOCATION"])
+        found = resolve_home_places(text, self.language, homes, covered, grammar)
+        out = [c for c in cands if c.entity_type != "LOCATION" or c.keep_reason]
+        for start, end, why in found.spans:
+            out.append(
+                Candidate(
+                    start,
+                    end,
+                    "LOCATION",
+                    LocationRecognizer.SCORE,
+                    ["LocationRecognizer"],
+                    [why],
+                    attributes={"known_town": lexicon().is_place(text[start:end])},
+                )
+            )
+        if "NATIONALITY" in self.config.entities:
+            for start, end, home in found.countries:
+                if not covered(start, end):
+                    out.append(
+                        Candidate(
+                            start,
+                            end,
+                            "NATIONALITY",
+                            0.75,
+                            ["NationalityRecognizer"],
+                            [f"the country of the home place '{home}'"],
+                        )
+                    )
+        return drop_overlaps(out)
+
     def _one_decision_per_country(self, text: str, cands: list[Candidate]) -> list[Candidate]:
         """Once a country is a private person's origin, every mention of it or its demonym
         follows ("back in Nigeria", "au Mali" in the testimony, "the young Nigerian woman"),
@@ -435,18 +488,14 @@ class Resolver:
                 iso = _country_of(text[c.start : c.end], self.language)
                 if iso:
                     origins.add(iso)
+        # A country written with a home place is already a NATIONALITY candidate here
+        # (_home_places; not for a present home: "réside à Nouakchott, Mauritanie").
         p = self._nationality_patterns
-        for c in cands:
-            if c.entity_type == "LOCATION" and not c.keep_reason:
-                m = _COUNTRY_AFTER_PLACE.match(text, c.end)
-                if m:
-                    n = p["country"].match(text, m.end())
-                    iso = n and _country_of(n.group(), self.language)
-                    if iso:
-                        origins.add(iso)
         if not origins:
             return cands
         covered = _covered_offsets(cands)
+        plural_forms = plural_only_forms(self.language)
+        transit_countries = _transit_countries(self.language)
         added: list[Candidate] = []
         for kind in ("country", "demonym"):
             for m in p[kind].finditer(text):
@@ -457,11 +506,19 @@ class Resolver:
                     continue
                 before = text[max(0, m.start() - 30) : m.start()]
                 after = text[m.end() : m.end() + 40]
+                if kind == "demonym" and fold(m.group()) in plural_forms:
+                    continue  # "quotas étrangers et Mauritaniens": a group
                 if (
                     p["institution"].match(after)
                     or p["institution_before"].search(before)
                     or _ORG_BEFORE.search(before)
-                    or p["transit"].search(text[max(0, m.start() - 60) : m.start()])
+                    or _SITE_BEFORE.search(before)
+                    or (
+                        # "returned from Libya": a transit country stays one. The origin itself
+                        # after such a phrase ("ce départ du Niger") is still the origin.
+                        fold(m.group()) in transit_countries
+                        and p["transit"].search(text[max(0, m.start() - 60) : m.start()])
+                    )
                     or (kind == "country" and p["proper_name_after"].match(after))
                 ):
                     continue
@@ -498,8 +555,13 @@ class Resolver:
         hi = m.start() if m else len(text)
         if _FIRST_PERSON.search(text, lo, hi):
             return True
+        if self.language == "fr" and _FR_ON.search(text, lo, hi):
+            return True  # "On n'a jamais eu…": a testimony's "we"
         return any(
-            c.entity_type == "PERSON" and not c.keep_reason and lo <= c.start < hi for c in cands
+            c.entity_type == "PERSON"
+            and (not c.keep_reason or c.keep_reason.startswith("existing pseudonym"))
+            and lo <= c.start < hi
+            for c in cands
         )
 
     @cached_property
@@ -711,14 +773,18 @@ def _role_mailboxes() -> frozenset[str]:
 _WORD_BEFORE = re.compile(r"([^\W\d_]+(?:-[^\W\d_]+)?)[ \u00a0]+$")
 _NEXT_WORDS = re.compile(r"[ \u00a0]+([^\W\d_]+)(?:[ \u00a0]+([^\W\d_]+))?")
 # "Freetown, Sierra Leone", "Tahoua (Niger)", "Sagamu, État d'Ogun, Nigéria".
-_COUNTRY_AFTER_PLACE = re.compile(
-    r"(?:[ \u00a0]*,[ \u00a0]*(?:[^\W\d_][\w'’\- ]{0,25},[ \u00a0]*)?|[ \u00a0]*\([ \u00a0]*)"
+# "Goudoubo camp, Burkina Faso": the country a camp or a site is in, not anyone's origin.
+_SITE_BEFORE = re.compile(
+    r"\b(?:camp|camps|site|centre|center|settlement|shelter)[ \u00a0]*,[ \u00a0]*$", re.I
 )
 # "IOM Niger", "OIM Mali", "UNICEF Niger/…": the organisation's country office.
 _ORG_BEFORE = re.compile(
     r"\b(?:IOM|OIM|UNHCR|HCR|UNICEF|UNFPA|WFP|PAM|MSF|UNDP|PNUD|OCHA)[ \u00a0]+$"
 )
 _FIRST_PERSON = re.compile(r"(?<![\w'’])(?:I|my|me|je|j['’]|mon|ma|mes|nous|notre)(?![\w'’])")
+_FR_ON = re.compile(
+    r"(?<![\w'’])[Oo]n[ \u00a0]+(?:n['’][ \u00a0]*)?(?:a|avait|est|était|nous|se|s['’])\b"
+)
 _PRONOUN = re.compile(r"(?:^|[.!?]\s+)(?:She|He|Elle|Il)\b")
 _SENTENCE_BREAK = re.compile(r"[.!?…](?:[\s»”\"]|$)|\n[ \t]*\n")
 BLANK_LINE_RE = re.compile(r"\n[ \t\u00a0]*\n")

@@ -20,9 +20,18 @@ from safename.pseudonym.generalise import subregions
 from safename.textutil import fold
 
 _FR_BEFORE = re.compile(r"(?<![\w'’])(?P<prep>à|au|de|du|d['’])[ \u00a0]*$", re.IGNORECASE)
-_FR_REGION_BEFORE = re.compile(
-    r"(?<![\w'’])(?:la|sa|leur)[ \u00a0]+(?:région|province|préfecture)[ \u00a0]+"
-    r"(?:de[ \u00a0]+|d['’])$",
+# "de la région de Zinder", "la préfecture de Mali", "l'État d'Ogun": the administrative word
+# stays and only its name is generalised ("d'une région d'Afrique de l'Ouest").
+_FR_ADMIN_BEFORE = (
+    r"(?:(?P<prep>\b(?:de|dans|à)[ \u00a0]+))?(?P<det>\b(?:la|le|sa|son|leur)[ \u00a0]+|"
+    r"\bl['’])(?P<admin>{admin})[ \u00a0]+(?:de[ \u00a0]+|du[ \u00a0]+|d['’])$"
+)
+# "the central Malian district of Mopti" -> "the central West African district".
+_EN_ADMIN_BEFORE = r"\b(?P<admin>{admin})[ \u00a0]+of[ \u00a0]+$"
+_IN_ROUTE = re.compile(r"-[A-ZÀ-Ý]")
+_EN_BORN = re.compile(r"-?[ \u00a0]?born\b")
+_EN_AREA_END = re.compile(
+    r"[ \u00a0\-](?:state|region|province|district|county|prefecture|governorate|lga)$",
     re.IGNORECASE,
 )
 _EN_BEFORE = re.compile(
@@ -49,8 +58,31 @@ def _country_region() -> dict[str, str]:
     return {r["iso2"]: r["m49_subregion"] for r in read_tsv("places", "countries.tsv")}
 
 
+@cache
+def _admin_before(language: str) -> re.Pattern:
+    from safename.detect.recognizers.location import _words_alternation
+
+    admin = _words_alternation(place_settings(language)["admin_words"])
+    model = _FR_ADMIN_BEFORE if language == "fr" else _EN_ADMIN_BEFORE
+    return re.compile(model.replace("{admin}", admin), re.IGNORECASE)
+
+
+@cache
+def _fr_feminine() -> frozenset[str]:
+    return frozenset(fold(w) for w in place_settings("fr")["admin_feminine"])
+
+
 def region_of(place: str, fallback_iso2: str | None = None) -> dict[str, str] | None:
-    iso2 = _town_country().get(fold(place)) or fallback_iso2
+    """The sub-region of a town, or of the first town the tables know in a longer span
+    ("Kelbo, a rural village in the Sahel's Soum province")."""
+    towns = _town_country()
+    iso2 = towns.get(fold(place))
+    if iso2 is None:
+        for word in re.findall(r"[A-ZÀ-Ý][\w'’\-]*(?:[ \u00a0][A-ZÀ-Ý][\w'’\-]*)?", place):
+            iso2 = towns.get(fold(word)) or towns.get(fold(word.split()[0]))
+            if iso2:
+                break
+    iso2 = iso2 or fallback_iso2
     code = _country_region().get(iso2 or "")
     return subregions().get(code) if code else None
 
@@ -59,15 +91,36 @@ def rewrite_place(
     text: str, start: int, end: int, language: str, fallback_iso2: str | None = None
 ) -> PlaceRewrite:
     place = text[start:end]
+    if _IN_ROUTE.match(text, end) or (
+        start and text[start - 1] == "-" and text[start - 2 : start - 1].isalpha()
+    ):
+        # "le trajet Zinder-Agadez-Arlit": a stop of a route reads as an editor's insertion
+        plain = text[:start]
+        if plain.endswith("-"):
+            plain = plain[:-1] + " "
+        inner = rewrite_place(plain + place + " ", start, end, language, fallback_iso2)
+        phrase = inner.text[:1].lower() + inner.text[1:]
+        return PlaceRewrite(start, end, f"[{phrase}]")
     conf = place_settings(language)
     window = fold(text[max(0, start - 40) : min(len(text), end + 40)])
     village = any(w in window for w in conf["village_words"]) and fold(place) not in _town_country()
     region = region_of(place, fallback_iso2)
     if language == "fr":
-        m = _FR_REGION_BEFORE.search(text, max(0, start - 30), start)
-        if m and region:
+        m = _admin_before(language).search(text, max(0, start - 40), start)
+        if m:
             # "dans la région de Zinder" -> "dans une région d'Afrique de l'Ouest"
-            return PlaceRewrite(m.start(), end, f"une région {_fr_of(region['name_fr'])}")
+            admin = m.group("admin")
+            article = "une" if fold(admin) in _fr_feminine() else "un"
+            phrase = f"{article} {admin.lower()}"
+            if region:
+                phrase += " " + _fr_of(region["name_fr"])
+            prep = (m.group("prep") or "").strip()
+            if fold(prep) == "de":
+                phrase = ("d’" if "’" in text else "d'") + phrase
+            elif prep:
+                phrase = f"{prep} {phrase}"
+            at = m.start("prep") if m.group("prep") else m.start("det")
+            return PlaceRewrite(at, end, _cap(text[at:], phrase))
         noun = "un village" if village else "une ville"
         where = f" {_fr_of(region['name_fr'])}" if region else ""
         phrase = noun + where
@@ -80,8 +133,20 @@ def rewrite_place(
                 return PlaceRewrite(at, end, _cap(m.group(), f"dans {phrase}"))
             return PlaceRewrite(at, end, _cap(m.group(), f"d{apostrophe}{phrase}"))
         return PlaceRewrite(start, end, _cap_at_start(text, start, phrase))
+    m = _admin_before(language).search(text, max(0, start - 40), start)
+    if m:
+        # "the central Malian district of Mopti" -> "the central Malian district"
+        return PlaceRewrite(m.end("admin"), end, "")
+    born = _EN_BORN.match(text, end)
+    if born:
+        # "the Delta-state born survivor" -> "the West African-born survivor"
+        adjective = region["adj_en"] if region else "town"
+        return PlaceRewrite(start, born.end(), f"{adjective}-born")
     noun = "village" if village else "town"
     where = f" in {region['name_en']}" if region else ""
+    if _EN_AREA_END.search(place) and not re.search(r"[,(]", place):
+        noun = "region"  # "Edo State", "Soum province": an area, not a town
+        where = f" of {region['name_en']}" if region else ""
     if _EN_BEFORE.search(text, max(0, start - 20), start):
         return PlaceRewrite(start, end, f"{noun}{where}")
     return PlaceRewrite(start, end, _cap_at_start(text, start, f"a {noun}{where}"))

@@ -25,6 +25,10 @@ from safename.textutil import fold
 PLACE = re.compile(
     r"(?P<place>[A-ZÀ-Ý][\w'’\-]*(?:[ \u00a0](?:[A-ZÀ-Ý][\w'’\-]*|de|du|el|al)){0,2})"
 )
+# Where a place may begin: a capital not glued to a word before it (but "d'Ogun").
+PLACE_START = re.compile(r"(?:(?<=\b[dlDL]['’])|(?<![\w\-'’]))[A-ZÀ-Ý]")
+# Words of a name that stay inside it: "Edo State", "Benin City".
+NAME_HEADS = frozenset({"state", "city", "etat"})
 
 
 @cache
@@ -32,7 +36,72 @@ def place_settings(language: str) -> dict:
     return read_toml("quasi", "places.toml")[language]
 
 
+@cache
+def admin_bridge(language: str) -> re.Pattern:
+    """ "the central Malian district of ", "la région de ": between a home phrase and a place,
+    the administrative area the place names."""
+    conf = place_settings(language)
+    admin = _words_alternation(conf["admin_words"])
+    adj = "(?:" + _words_alternation(conf["admin_adjectives"]) + ")"
+    if language == "fr":
+        body = (
+            rf"(?:\b(?:la|le|l['’]|une?|sa|son|leur)\s*)?\b(?:{admin})"
+            rf"(?:\s+{adj})?\s+(?:de\s+(?:la\s+)?|du\s+|d['’]\s*)"
+        )
+    else:
+        body = (
+            rf"\b(?:the|a|an|her|his|their)\s+(?:{adj}\s+)*(?:[A-Z][a-z]+\s+)?(?:{admin})"
+            r"\s+of\s+"
+        )
+    return re.compile(rf"(?:{body})$", re.IGNORECASE)
+
+
+@cache
+def admin_head(language: str) -> re.Pattern:
+    """An administrative word or phrase starting here ("Local Government Area", "Region")."""
+    admin = _words_alternation(place_settings(language)["admin_words"])
+    return re.compile(rf"(?:{admin})\b", re.IGNORECASE)
+
+
+def _words_alternation(words: list[str]) -> str:
+    return "|".join(
+        re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True)
+    )
+
+
+def place_at(text: str, start: int, language: str) -> str | None:
+    """The place name that begins at `start`: up to three capitalised words, without trailing
+    particles ("de"), hyphens ("Imo-state- born") or administrative words ("Owan East Local
+    Government Area" -> "Owan East"), which say what kind of place it is."""
+    m = PLACE.match(text, start)
+    if not m:
+        return None
+    matched = m.group("place")
+    spans = [(w.start(), w.end()) for w in re.finditer(r"\S+", matched)]
+    words = [matched[a:b] for a, b in spans]
+    heads = admin_head(language)
+    keep = len(words)
+    for i, w in enumerate(words):
+        if i and fold(w) not in NAME_HEADS and heads.match(text, start + spans[i][0]):
+            keep = i
+            break
+    while keep and words[keep - 1] in ("de", "du", "el", "al"):
+        keep -= 1
+    if not keep:
+        return None
+    place = matched[: spans[keep - 1][1]]
+    if keep == 1:
+        place = _BORN_SUFFIX.sub("", place)  # "Kano-born": the place is "Kano"
+    return place.rstrip("-'’") or None
+
+
+_BORN_SUFFIX = re.compile(r"-(?:born|née?s?)$", re.IGNORECASE)
+
+
 class LocationRecognizer(EntityRecognizer):
+    """Places introduced as someone's home. The document-level step (detect/places.py) then
+    follows each one to the places written with it and to its other mentions."""
+
     # Above a gazetteer name's 0.85: after "originaire de" a word is a place, not a person.
     SCORE = 0.86
 
@@ -47,96 +116,94 @@ class LocationRecognizer(EntityRecognizer):
         pass
 
     @cached_property
-    def _compiled(self) -> tuple[re.Pattern, re.Pattern]:
+    def _compiled(self) -> dict[str, re.Pattern]:
         conf = place_settings(self.supported_language)
-        return (
-            re.compile(conf["home_before_regex"], re.IGNORECASE),
-            re.compile(conf["after_regex"], re.IGNORECASE),
-        )
-
-    @cached_property
-    def _not_after(self) -> re.Pattern:
-        return re.compile(place_settings(self.supported_language)["not_after_regex"], re.I)
+        return {
+            key: re.compile(conf[key], re.IGNORECASE)
+            for key in (
+                "home_before_regex",
+                "after_regex",
+                "weak_home_before_regex",
+                "weak_home_after_regex",
+                "born_after_regex",
+                "not_after_regex",
+                "journey_before_regex",
+                "journey_after_regex",
+            )
+        }
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
         if "LOCATION" not in entities:
             return []
-        before_re, after_re = self._compiled
+        p = self._compiled
         lex = lexicon()
+        bridge = admin_bridge(self.supported_language)
         out: list[RecognizerResult] = []
-        for m in PLACE.finditer(text):
-            place = m.group("place").rstrip(" ")
-            # Trailing particles ("de") never end a place.
-            while place.split()[-1:] and place.split()[-1] in ("de", "du", "el", "al"):
-                place = place.rsplit(" ", 1)[0]
-            start, end = m.start(), m.start() + len(place)
-            if start > 0 and (text[start - 1].isalnum() or text[start - 1] in "-'’"):
+        taken_until = -1
+        for s in PLACE_START.finditer(text):
+            start = s.start()
+            if start < taken_until:
                 continue
-            before = text[max(0, start - 60) : start]
-            cue = before_re.search(before)
-            after = after_re.match(text[end : end + 60])
-            if not cue and not after:
+            place = place_at(text, start, self.supported_language)
+            if not place:
                 continue
-            if self._not_after.match(text, end) or fold(place) in MONTHS_DAYS:
+            end = start + len(place)
+            before = text[max(0, start - 80) : start]
+            after = text[end : end + 60]
+            cue, weak, admin = self._cue(before, after, bridge)
+            if cue is None:
+                continue
+            if p["not_after_regex"].match(text, end) or fold(place) in MONTHS_DAYS:
                 continue  # "Goudoubo camp", "in December"
             if fold(place.split()[0]) in stop_words(self.supported_language):
                 continue  # "Une ville", "The": a determiner, not a place
-            if _starts_a_country(text, start, len(place)):
+            named_as_town = admin or _TOWN_APPOSITION.match(after)
+            if not named_as_town and _starts_a_country(text, start, len(place)):
                 continue  # "Côte d'Ivoire", "Sierra Leone": NATIONALITY's
-            if fold(place) in _countries() or fold(place) in _regions():
-                continue  # a country is NATIONALITY's; a region is what safename writes
-            why = (
-                f"a home place ('{cue.group().strip()}')"
-                if cue
-                else f"a home place ('{after.group().strip(' ,')}')"
-            )
+            if fold(place) in _regions() or (fold(place) in _countries() and not named_as_town):
+                continue  # a country is NATIONALITY's, unless "la préfecture de Mali"
+            facts: dict[str, object] = {"known_town": lex.is_place(place)}
+            if weak:
+                facts["home_cue"] = "weak"
             out.append(
                 explained_result(
-                    self, "LOCATION", start, end, self.SCORE, why, known_town=lex.is_place(place)
+                    self, "LOCATION", start, end, self.SCORE, f"a home place ('{cue}')", **facts
                 )
             )
-        return self._chained(text, out)
-
-    def _chained(self, text: str, found: list[RecognizerResult]) -> list[RecognizerResult]:
-        """A home place reveals the places written with it ("Matameye (Zinder)", "Kaya,
-        Centre-North", "Kantché dans la région de Zinder") and its other mentions."""
-        if not found:
-            return found
-        out = list(found)
-        names = {fold(text[r.start : r.end]) for r in found}
-        taken = {(r.start, r.end) for r in found}
-        for r in found:
-            m = CHAIN.match(text, r.end)
-            if m and fold(m.group("place")) not in _countries() | _regions():
-                names.add(fold(m.group("place")))
-        for m in PLACE.finditer(text):
-            place = m.group("place")
-            for cut in range(len(place.split()), 0, -1):
-                cand = " ".join(place.split()[:cut])
-                if fold(cand) in names and not self._not_after.match(text, m.start() + len(cand)):
-                    span = (m.start(), m.start() + len(cand))
-                    if span not in taken and not any(a < span[1] and span[0] < b for a, b in taken):
-                        taken.add(span)
-                        out.append(
-                            explained_result(
-                                self,
-                                "LOCATION",
-                                span[0],
-                                span[1],
-                                self.SCORE,
-                                f"the home place '{cand}' again (or a place written with it)",
-                            )
-                        )
-                    break
+            taken_until = end
         return out
 
+    def _cue(self, before: str, after: str, bridge: re.Pattern) -> tuple[str | None, bool, bool]:
+        """The home phrase around a place, whether it is a weak one, and whether an
+        administrative word stands between it and the place ("originaire de la région de")."""
+        p = self._compiled
+        admin = bridge.search(before)
+        befores = [(before, False)] + ([(before[: admin.start()], True)] if admin else [])
+        for key, weak in (("home_before_regex", False), ("weak_home_before_regex", True)):
+            for text, bridged in befores:
+                m = p[key].search(text)
+                if m:
+                    return m.group().strip(" ,"), weak, bridged
+        for key, weak in (
+            ("after_regex", False),
+            ("born_after_regex", False),
+            ("weak_home_after_regex", True),
+        ):
+            m = p[key].match(after)
+            if m:
+                return m.group().strip(" ,-"), weak, False
+        m = p["journey_before_regex"].search(before)
+        if m and p["journey_after_regex"].match(after):
+            return m.group().strip(" ,"), True, False
+        return None, False, False
 
-# After a home place: the region or town written with it.
-CHAIN = re.compile(
-    r"[ \u00a0]*(?:,|\(|dans\s+la\s+région\s+d[eu']|,?\s*région\s+d[eu']|in\s+the)[ \u00a0]*"
-    r"(?P<place>[A-ZÀ-Ý][\w'’\-]*(?:[ \u00a0][A-ZÀ-Ý][\w'’\-]*)?)"
+
+# "Benin, the Edo State capital": a town, although a country has its name.
+_TOWN_APPOSITION = re.compile(
+    r"^(?:,\s*(?:the|la|le)\s+(?:[\w'’\-]+\s+){0,3}(?:capital|capitale|city|town|ville)\b|"
+    r"\s+(?:City|State)\b)"
 )
 
 
@@ -145,8 +212,7 @@ def _starts_a_country(text: str, start: int, length: int) -> bool:
     not a town that begins with one ("Benin City")."""
     head = fold(text[start : start + 40])
     return any(
-        head.startswith(c) and len(c) >= length
-        for c in _countries_by_initial().get(head[:2], ())
+        head.startswith(c) and len(c) >= length for c in _countries_by_initial().get(head[:2], ())
     )
 
 
@@ -160,11 +226,15 @@ def _countries_by_initial() -> dict[str, tuple[str, ...]]:
 
 @cache
 def _regions() -> frozenset[str]:
+    """World regions and continents: never a home place (data/quasi/places.toml: not_places,
+    and the sub-regions safename writes)."""
     from safename.data import read_tsv
 
-    out: set[str] = set()
+    out: set[str] = {fold(w) for w in read_toml("quasi", "places.toml")["not_places"]}
     for row in read_tsv("places", "subregions.tsv"):
         out.add(fold(row["name_en"]))
+        # "a West African-born trader": the adjective safename writes, never a place
+        out |= {fold(row["adj_en"]), fold(row["adj_en"].split()[-1])}
         out.add(fold(row["name_fr"]).removeprefix("l'").removeprefix("la ").removeprefix("le "))
     return frozenset(out)
 

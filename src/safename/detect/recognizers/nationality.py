@@ -10,6 +10,7 @@ Government of Mali", "in Bamako") does not: country names count only after an or
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import cache, cached_property
 
 from presidio_analyzer import EntityRecognizer, RecognizerResult
@@ -52,12 +53,22 @@ def _alternation(forms: list[str]) -> str:
     "maliennes") makes each position cost one branch per letter instead.
     """
     trie: dict = {}
-    for form in set(forms):
+    for form in {v for f in forms for v in _spellings(f)}:
         node = trie
         for char in form:
             node = node.setdefault(char, {})
         node[""] = {}
     return _trie_regex(trie)
+
+
+def _spellings(form: str) -> set[str]:
+    """A form as written, with either apostrophe ("Côte d’Ivoire") and without accents
+    ("Sierra-Leonaise", "Senegalais"): stories are typed on every keyboard."""
+    out = {form, form.replace("'", "’"), form.replace("’", "'")}
+    bare = "".join(c for c in unicodedata.normalize("NFKD", form) if not unicodedata.combining(c))
+    if len(bare) == len(form):
+        out |= {bare, bare.replace("'", "’")}
+    return out
 
 
 def _trie_regex(node: dict) -> str:
@@ -124,6 +135,16 @@ class NationalityRecognizer(EntityRecognizer):
             "origin_label": re.compile(ctx["origin_label_regex"], re.IGNORECASE),
             "transit": re.compile(ctx["transit_before_regex"], re.IGNORECASE),
             "strong_origin": re.compile(ctx["strong_origin_regex"], re.IGNORECASE),
+            "language_list_before": re.compile(
+                r"(?:" + _alternation(ctx["language_names"]) + r")[\s\u00a0]*(?:,|and|or|et|ou)"
+                r"[\s\u00a0]*(?:(?:le|la|l['’]|les)[\s\u00a0]*)?$",
+                re.IGNORECASE,
+            ),
+            "language_list_after": re.compile(
+                r"^[\s\u00a0]*(?:,|and|or|et|ou)[\s\u00a0]*(?:(?:le|la|l['’]|les)[\s\u00a0]*)?"
+                r"(?:" + _alternation(ctx["language_names"]) + r")\b",
+                re.IGNORECASE,
+            ),
             "language_after": re.compile(
                 r"^[\s\u00a0]+(?:" + _alternation(ctx["language_after"]) + r")\b", re.IGNORECASE
             ),
@@ -137,9 +158,13 @@ class NationalityRecognizer(EntityRecognizer):
         if "NATIONALITY" not in entities:
             return []
         p = self._patterns
-        p_plural = _plural_only_forms(self.supported_language)
+        p_plural = plural_only_forms(self.supported_language)
         results = []
-        for m in p["demonym"].finditer(text):
+        demonyms = list(p["demonym"].finditer(text))
+        either = _alternatives(text, demonyms)
+        for m in demonyms:
+            if m.start() in either:
+                continue  # "un Tunisien, un Marocain ou un Maghrébin": anyone, not someone
             after = text[m.end() : m.end() + 40]
             before = text[max(0, m.start() - 30) : m.start()]
             if (
@@ -150,6 +175,8 @@ class NationalityRecognizer(EntityRecognizer):
                 or fold(m.group()) in p_plural
                 or (self.supported_language == "en" and PLURAL_NOUN_AFTER.match(after))
                 or p["language_after"].match(after)
+                or p["language_list_before"].search(before)
+                or p["language_list_after"].match(after)
                 or (
                     m.group()[0].isupper()
                     and p["proper_name_after"].match(after)
@@ -201,6 +228,39 @@ class NationalityRecognizer(EntityRecognizer):
         return results
 
 
+_LIST_SEP = re.compile(
+    r"^[\s\u00a0]*(?P<sep>,|or|ou|and|et)[\s\u00a0]+(?:(?:a|an|un|une|the|le|la)[\s\u00a0]+)?$",
+    re.IGNORECASE,
+)
+
+
+_OR_NEXT = re.compile(
+    r"[\s\u00a0]*,?[\s\u00a0]*(?:or|ou)[\s\u00a0]+(?:(?:a|an|un|une)[\s\u00a0]+)?[A-ZÀ-Ý]",
+    re.IGNORECASE,
+)
+
+
+def _alternatives(text: str, demonyms: list[re.Match]) -> set[int]:
+    """Starts of demonyms listed as alternatives ("a Tunisian, a Moroccan or a Maghrebi"): a
+    list of nationalities joined by "or" speaks of anyone of them, not of one person."""
+    out: set[int] = set()
+    run: list[re.Match] = []
+    has_or = False
+    for m in demonyms + [None]:  # type: ignore[list-item]
+        sep = _LIST_SEP.match(text[run[-1].end() : m.start()]) if run and m is not None else None
+        if sep:
+            run.append(m)
+            has_or = has_or or fold(sep.group("sep")) in ("or", "ou")
+            continue
+        if run and len(run) > 1 and not has_or:
+            has_or = bool(_OR_NEXT.match(text, run[-1].end()))  # "…, un Marocain ou un Maghrébin"
+        if has_or and len(run) > 1:
+            out |= {r.start() for r in run}
+        run = [m] if m is not None else []
+        has_or = False
+    return out
+
+
 @cache
 def _transit_countries(language: str) -> frozenset[str]:
     return frozenset(fold(c) for c in context(language).get("transit_countries", []))
@@ -213,7 +273,7 @@ def _demonym_forms(language: str) -> list[str]:
 
 
 @cache
-def _plural_only_forms(language: str) -> frozenset[str]:
+def plural_only_forms(language: str) -> frozenset[str]:
     """Forms that are only plural ("maliennes", "Malians"): they describe groups, not a person."""
     from safename.data import read_tsv
 

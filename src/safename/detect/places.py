@@ -1,0 +1,265 @@
+"""Home places across a whole document: one decision per place name.
+
+The LOCATION recognizer finds places introduced as someone's home ("originaire de Kantché",
+"her native Ouagadougou"). A home is also given away by the places written with it ("Kelbo, a
+rural village in the Sahel's Soum province", "Afuze, Owan East Local Government Area of Edo
+State", "Matameye (Zinder)") and by its other mentions (the dateline "EDO STATE, NIGERIA -",
+the route "Zinder-Agadez-Arlit"). This step reads the document once the persons are decided:
+
+* a weak home phrase ("left", "rentré à", "worked in a restaurant in") is dropped before a
+  known migration hub (Agadez, Sfax...) or a place the story also names as a place of transit;
+* places linked to a home place (data/quasi/places.toml: link_regexes) are homes too, in both
+  directions, and a country linked to one is the person's origin (NATIONALITY);
+* every other mention of a home place name follows, except after a transit, arrival or office
+  phrase ("depuis le port de Sfax", "arrived in", "the IOM office in") and before "camp".
+
+Names, places the tagger reads as ordinary words and capitalised sentence openers ("In Kaya"
+-> "Kaya") are told apart with the grammar (part of speech) where the pipeline has a tagger.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+
+from safename.detect.common_words import is_common_word
+from safename.detect.grammar import Grammar
+from safename.detect.lexicon import lexicon
+from safename.detect.recognizers.location import (
+    PLACE_START,
+    _countries,
+    _regions,
+    _words_alternation,
+    admin_head,
+    place_at,
+    place_settings,
+)
+from safename.detect.recognizers.name_spans import MONTHS_DAYS, stop_words
+from safename.textutil import fold, is_all_caps
+
+_SENTENCE_BREAK = re.compile(r"[.!?…](?:[\s»”\"]|$)|\n")
+_MAX_GAP = 70
+_NAMES_A_THING = re.compile(r"[ \u00a0]+[A-ZÀ-Ý][a-zà-ÿ]")
+
+
+@dataclass
+class Place:
+    start: int
+    end: int
+    name: str
+
+    @property
+    def key(self) -> str:
+        return fold(self.name)
+
+
+@dataclass
+class HomePlaces:
+    """What the document step decided: the home-place spans (replacing the recognizer's), and
+    the countries written with a home place (each with the home place's name)."""
+
+    spans: list[tuple[int, int, str]]
+    countries: list[tuple[int, int, str]]
+
+
+@cache
+def _rules(language: str) -> dict[str, object]:
+    conf = place_settings(language)
+    admin = "(?:" + _words_alternation(conf["admin_words"]) + ")"
+    adj = "(?:" + "|".join(conf["admin_adjectives"]) + ")"
+    links = [
+        re.compile(r.replace("{admin}", admin).replace("{adj}", adj), re.IGNORECASE)
+        for r in conf["link_regexes"]
+    ]
+    return {
+        "links": links,
+        "transit": re.compile(conf["transit_before_regex"], re.IGNORECASE),
+        "not_after": re.compile(conf["not_after_regex"], re.IGNORECASE),
+        "hubs": frozenset(fold(h) for h in conf["transit_hubs"]),
+        "present": re.compile(conf["present_cue_regex"], re.IGNORECASE),
+    }
+
+
+def document_places(text: str, language: str, grammar: Grammar) -> list[Place]:
+    """Every capitalised place-like run, left to right, without the ordinary words a sentence
+    may open with ("In Kaya" -> "Kaya", "Originaire de Koumassi" -> "Koumassi")."""
+    stops = stop_words(language)
+    heads = admin_head(language)
+    out: list[Place] = []
+    until = -1
+    for s in PLACE_START.finditer(text):
+        start = s.start()
+        if start < until:
+            continue
+        head = heads.match(text, start)
+        if head:
+            until = head.end()  # "Local Government Area", "Région": what kind of place
+            continue
+        name = place_at(text, start, language)
+        if not name:
+            continue
+        until = start + len(name)
+        while name:
+            first = name.split()[0]
+            particle = fold(first) in ("de", "du", "el", "al")
+            if not particle and not _ordinary(first, start, language, grammar, stops):
+                break
+            rest = name[len(first) :].lstrip(" \u00a0")
+            start += len(name) - len(rest)
+            name = rest
+        if name:
+            out.append(Place(start, start + len(name), name))
+    return out
+
+
+def _ordinary(word: str, start: int, language: str, grammar: Grammar, stops) -> bool:
+    """A capitalised ordinary word, not a name: a determiner or preposition, or a common word
+    the tagger does not read as a proper noun."""
+    if fold(word) in stops:
+        return True
+    if is_all_caps(word):
+        return False
+    if not is_common_word(word, language):
+        return False
+    pos = grammar.pos_at(start) if grammar else None
+    return pos != "PROPN"
+
+
+def resolve_home_places(
+    text: str,
+    language: str,
+    homes: list[tuple[int, int, bool, str]],
+    covered: Callable[[int, int], bool],
+    grammar: Grammar,
+) -> HomePlaces:
+    """`homes`: the recognizer's home places (start, end, weak cue, reason). `covered`: whether
+    a span is already another finding (a person's name is never a place).
+
+    Places linked to each other become one span ("Afuze, Owan East Local Government Area of Edo
+    State"), so the text says "a town in West Africa" once instead of a list of generalisations.
+    """
+    rules = _rules(language)
+    heads = admin_head(language)
+    places = document_places(text, language, grammar)
+    transit_names = {
+        p.key for p in places if rules["transit"].search(text, max(0, p.start - 60), p.start)
+    }
+    strong: list[tuple[int, int, str]] = []
+    for start, end, weak, why in homes:
+        key = fold(text[start:end])
+        if not (weak and (key in rules["hubs"] or key in transit_names)):
+            strong.append((start, end, why))
+    reason: dict[int, str] = {}
+    present: dict[int, bool] = {}  # a present home: its country is not an origin
+    lone: list[tuple[int, int, str]] = []
+    for start, end, why in strong:
+        hit = [i for i, p in enumerate(places) if p.start < end and start < p.end]
+        for i in hit:
+            reason.setdefault(i, why)
+            present.setdefault(i, bool(rules["present"].search(why)))
+        if not hit:
+            lone.append((start, end, why))
+    # Places written together: the chain Kelbo -> Sahel -> Soum, both ways.
+    linked: dict[int, set[int]] = {}
+    for i in range(len(places) - 1):
+        a, b = places[i], places[i + 1]
+        gap = text[a.end : b.start]
+        if len(gap) > _MAX_GAP or _SENTENCE_BREAK.search(gap):
+            continue
+        if any(link.fullmatch(gap) for link in rules["links"]):
+            linked.setdefault(i, set()).add(i + 1)
+            linked.setdefault(i + 1, set()).add(i)
+    countries = _countries()
+    regions = _regions()
+
+    def usable(start: int, end: int) -> bool:
+        key = fold(text[start:end])
+        return not (key in regions or key in MONTHS_DAYS or covered(start, end)) and not rules[
+            "not_after"
+        ].match(text, end)
+
+    found_countries: list[tuple[int, int, str]] = []
+
+    def close(todo: list[int]) -> None:
+        """Follow the links from the places in `todo` (a country ends a chain)."""
+        while todo:
+            i = todo.pop()
+            for j in linked.get(i, ()):
+                if j in reason:
+                    continue
+                p = places[j]
+                present[j] = present.get(i, False)
+                if p.key in countries:
+                    if not present[j]:
+                        found_countries.append((p.start, p.end, places[i].name))
+                    reason[j] = ""  # NATIONALITY's
+                    continue
+                if not usable(p.start, p.end):
+                    reason[j] = ""
+                    continue
+                reason[j] = f"written with the home place '{places[i].name}'"
+                todo.append(j)
+
+    close(list(reason))
+    names = {places[i].key: places[i].name for i, why in reason.items() if why}
+    name_present = {places[i].key: present.get(i, False) for i, why in reason.items() if why}
+    names |= {fold(text[a:b]): text[a:b] for a, b, _ in lone}
+    spans: list[tuple[int, int, str]] = list(lone)
+    again: list[int] = []
+    for j, p in enumerate(places):
+        if j in reason:
+            continue
+        for start, end in _parts(p):
+            key = fold(text[start:end])
+            if key not in names or key in countries:
+                continue
+            if rules["transit"].search(text, max(0, start - 60), start):
+                break  # "depuis le port de Sfax", "arrived in Kaya": the journey
+            if _NAMES_A_THING.match(text, end) and not lexicon().is_place(
+                text[end:].split(None, 1)[0]
+            ):
+                break  # "the Edo State Migration Agency", "Kaya Hospital": an institution
+            if not usable(start, end):
+                break
+            why = f"the home place '{names[key]}' again"
+            if (start, end) == (p.start, p.end):
+                reason[j] = why
+                present[j] = name_present.get(key, False)
+                again.append(j)
+            else:
+                spans.append((start, end, why))
+            break
+    close(again)  # the dateline "Sagamu, État d'Ogun, Nigéria": its places and country too
+    home = sorted(i for i, why in reason.items() if why)
+    k = 0
+    while k < len(home):
+        first = last = home[k]
+        while k + 1 < len(home) and home[k + 1] == last + 1 and last + 1 in linked.get(last, ()):
+            k += 1
+            last = home[k]
+        why = "; ".join(dict.fromkeys(reason[i] for i in range(first, last + 1)))
+        end = places[last].end
+        if first != last:  # "… the Sahel's Soum province": the kind of the last place too
+            tail = heads.match(text, end + 1) if text[end : end + 1] == " " else None
+            end = tail.end() if tail else end
+        spans.append((places[first].start, end, why))
+        k += 1
+    return HomePlaces(sorted(spans), found_countries)
+
+
+def _parts(p: Place) -> list[tuple[int, int]]:
+    """The place and, for a route ("Zinder-Agadez-Arlit"), each stop; for a longer run
+    ("Kaya Burkina"), its leading words."""
+    out = [(p.start, p.end)]
+    words = list(re.finditer(r"\S+", p.name))
+    for k in range(len(words) - 1, 0, -1):
+        out.append((p.start, p.start + words[k - 1].end()))
+    if "-" in p.name and " " not in p.name:
+        at = p.start
+        for part in p.name.split("-"):
+            if part and part != p.name:
+                out.append((at, at + len(part)))
+            at += len(part) + 1
+    return out
