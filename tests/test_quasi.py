@@ -90,6 +90,7 @@ def test_an_age_belongs_to_its_person(redactor):
         ("en", "In the Sabon Gari neighbourhood of Kano, Musa repairs phones.", "Sabon Gari"),
         ("en", "In the Sabon Gari neighbourhood of Kano, Musa repairs phones.", "Kano"),
         ("en", "He now lives in a small rented room in Kano.", "Kano"),
+        ("en", "He now lives in a camp for displaced people in Sévaré.", "Sévaré"),
         ("en", "She used to work in a restaurant in Benin, the Edo State capital.", "Benin"),
         ("fr", "Il prendra la route de Fada pour retrouver sa famille.", "Fada"),
         ("fr", "Elle a quitté Tessaoua dans la région de Maradi pour aller travailler.", "Maradi"),

@@ -94,3 +94,37 @@ def test_report_file_is_owner_only_and_says_so(runner, tmp_path):
         "0600"
         not in runner.invoke(cli, ["scan", "--format", "html", str(DATA / "story.md")]).stdout
     )
+
+
+PERSON_STORY = (
+    "Aminata Traoré, 24, is originally from Kayes. She is Malian and sells fish.\n\n"
+    '"We help," said Laura Deme, Protection Coordinator at IOM Mali.\n'
+)
+
+
+def _cards(page: str) -> list[str]:
+    return [c.split("</section>", 1)[0] for c in page.split('<section class="person"')[1:]]
+
+
+@pytest.mark.parametrize("profile", ["standard", "minimal"])
+def test_report_shows_one_card_per_person(runner, tmp_path, profile):
+    story = tmp_path / "story.txt"
+    story.write_text(PERSON_STORY, encoding="utf-8")
+    report = tmp_path / "report.html"
+    args = ["scan", "--profile", profile, "--format", "html", "-o", str(report), str(story)]
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    cards = _cards(report.read_text(encoding="utf-8"))
+    assert len(cards) == 2  # Aminata and Laura, each once
+    aminata, laura = cards
+    assert "<h3>Aminata Traoré" in aminata and "Replaced by a pseudonym: <b>" in aminata
+    assert "Why: " in aminata
+    assert "age “24”" in aminata and "home place “Kayes”" in aminata
+    assert "nationality “Malian”" in aminata
+    assert "<h3>Laura Deme</h3>" in laura and "Kept as written" in laura
+    assert 'risk-low">low</span> — kept by decision' in laura
+    if profile == "standard":
+        assert "age “24”: generalised → " in aminata and 'risk-low">low' in aminata
+    else:  # minimal keeps ages and places: the card says what a reader still learns
+        assert "age “24”: kept" in aminata
+        assert 'risk-high">high</span> — still shows exact age and home place' in aminata

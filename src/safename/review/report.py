@@ -17,13 +17,15 @@ from datetime import datetime, timezone
 from safename import __version__
 from safename.findings import Finding
 from safename.formats.base import Notice
+from safename.review.persons import review_persons
 from safename.textutil import LineIndex
 
 ACTION_LABELS: dict[str, tuple[str, str]] = {
     "pseudonymize": ("Replaced by a pseudonym", "A beneficiary's name: it becomes a pseudonym."),
     "generalize": (
         "Generalised",
-        'A nationality or origin: it becomes a region ("West African").',
+        'A nationality, age or home place: it becomes a region ("West African"), a range '
+        '("in her twenties") or "a town in West Africa".',
     ),
     "mask": (
         "Masked",
@@ -39,6 +41,8 @@ ACTION_LABELS: dict[str, tuple[str, str]] = {
 TYPE_LABELS: dict[str, str] = {
     "PERSON": "name",
     "NATIONALITY": "nationality",
+    "AGE": "age",
+    "LOCATION": "home place",
     "PHONE_NUMBER": "phone number",
     "EMAIL_ADDRESS": "e-mail address",
     "URL": "web address",
@@ -75,6 +79,14 @@ th { background: #f6f6f6; }
   margin: 1rem 0; }
 .error { background: #ffe3e3; border-left: 4px solid #e03131; padding: .6rem 1rem; }
 .clean { color: #2b8a3e; font-weight: bold; }
+.persons { display: grid; grid-template-columns: repeat(auto-fill, minmax(17rem, 1fr));
+  gap: .8rem; margin-top: 1rem; }
+.person { border: 1px solid #ddd; border-radius: 6px; padding: .6rem .9rem; font-size: .9rem; }
+.person h3 { font-size: 1rem; margin: 0 0 .3rem; }
+.person ul { margin: .2rem 0; padding-left: 1.2rem; }
+.risk { display: inline-block; border-radius: 3px; padding: 0 .4rem; font-weight: bold; }
+.risk-high { background: #ffc9c9; } .risk-medium { background: #ffec99; }
+.risk-low { background: #d3f9d8; }
 @media print { mark { -webkit-print-color-adjust: exact; print-color-adjust: exact; } }
 """
 
@@ -185,7 +197,51 @@ def _entry(number: int, entry: ReportEntry) -> str:
             '<div class="notices"><b>Also check by hand</b> (outside the highlighted text)'
             f"<ul>{''.join(items)}</ul></div>"
         )
-    return head + meta + notices + _highlighted(number, entry) + _table(number, entry, index)
+    return (
+        head
+        + meta
+        + notices
+        + _highlighted(number, entry)
+        + _persons(entry)
+        + _table(number, entry, index)
+    )
+
+
+def _persons(entry: ReportEntry) -> str:
+    """One card per person: what a reader of the redacted story still learns about them."""
+    reviews = review_persons(entry.findings)
+    if not reviews:
+        return ""
+    cards = []
+    for r in reviews:
+        decision = ("Kept as written" if r.decision == "keep" else "Replaced by a pseudonym") + (
+            f": <b>{html.escape(r.pseudonym)}</b>" if r.pseudonym else ""
+        )
+        quasi = "".join(
+            f"<li>{html.escape(TYPE_LABELS.get(q['type'], q['type']))} "
+            f"“{html.escape(q['text'])}”: "
+            f"{html.escape(ACTION_LABELS.get(q['action'], (q['action'], ''))[0].lower())}"
+            + (
+                f" → {html.escape(q['replacement'])}"
+                if q["replacement"] and q["action"] != "keep"
+                else ""
+            )
+            + "</li>"
+            for q in r.quasi_identifiers
+        )
+        cards.append(
+            f'<section class="person" aria-label="{html.escape(r.id)}">'
+            f"<h3>{html.escape(' / '.join(r.mentions))}</h3>"
+            f"<div>{decision}</div>"
+            f'<div class="meta">Why: {html.escape(r.evidence)}</div>'
+            + (f"<div>What else the story says about them:<ul>{quasi}</ul></div>" if quasi else "")
+            + f'<div>Residual risk: <span class="risk risk-{html.escape(r.risk)}">'
+            f"{html.escape(r.risk)}</span> — {html.escape(r.risk_reason)}</div></section>"
+        )
+    return (
+        '<h3 class="meta">People in this story (one card each)</h3>'
+        '<div class="persons">' + "".join(cards) + "</div>"
+    )
 
 
 def _highlighted(number: int, entry: ReportEntry) -> str:

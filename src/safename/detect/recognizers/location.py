@@ -153,8 +153,8 @@ class LocationRecognizer(EntityRecognizer):
             before = text[max(0, start - 80) : start]
             after = text[end : end + 60]
             cue, weak, admin = self._cue(before, after, bridge)
-            if cue is None:
-                continue
+            if cue is None or _CAMP_NAME_BEFORE.search(before):
+                continue  # "vit dans le camp de Mentao": the camp's name, not a town
             if p["not_after_regex"].match(text, end) or fold(place) in MONTHS_DAYS:
                 continue  # "Goudoubo camp", "in December"
             if fold(place.split()[0]) in stop_words(self.supported_language):
@@ -200,6 +200,10 @@ class LocationRecognizer(EntityRecognizer):
         return None, False, False
 
 
+_CAMP_NAME_BEFORE = re.compile(
+    r"\b(?:camps?|sites?|centres?|centers?|prisons?)[ \u00a0]+(?:de|du|d['’]|of)[ \u00a0]*$",
+    re.IGNORECASE,
+)
 # "Benin, the Edo State capital": a town, although a country has its name.
 _TOWN_APPOSITION = re.compile(
     r"^(?:,\s*(?:the|la|le)\s+(?:[\w'’\-]+\s+){0,3}(?:capital|capitale|city|town|ville)\b|"
