@@ -58,7 +58,40 @@ KEY = bytes(range(32))
     ],
 )
 def test_footnote_in_the_documents_language(names, genders, language, expected) -> None:
-    assert build_footnote(names, genders, language) == expected
+    assert build_footnote(names, genders, language, roles=["migrant"] * len(names)) == expected
+
+
+@pytest.mark.parametrize(
+    ("names", "genders", "language", "roles", "expected"),
+    [
+        (["Lucy"], ["f"], "en", [None], "*Lucy is a pseudonym used to protect the identity of "
+         "the person in this story."),
+        (["Lucy", "Musa"], ["f", "m"], "en", ["migrant", None], "*Lucy and Musa are pseudonyms "
+         "used to protect the identities of the people in this story."),
+        (["Lucy", "Musa"], ["f", "m"], "en", ["migrant", "survivor"], "*Lucy and Musa are "
+         "pseudonyms used to protect the identities of the people in this story."),
+        (["Lucy"], ["f"], "en", ["survivor"], "*Lucy is a pseudonym used to protect the "
+         "identity of the survivor."),
+        (["Lucy", "Ada"], ["f", "f"], "en", ["returnee", "returnee"], "*Lucy and Ada are "
+         "pseudonyms used to protect the identities of the returnees."),
+        (["Musa"], ["m"], "en", ["refugee"], "*Musa is a pseudonym used to protect the "
+         "identity of the refugee."),
+        (["Lucy"], ["f"], "fr", [None], "*Lucy est un nom d'emprunt utilisé pour protéger "
+         "l'identité de la personne citée dans ce récit."),
+        (["Lucy", "Musa"], ["f", "m"], "fr", [None, None], "*Lucy et Musa sont des noms "
+         "d'emprunt utilisés pour protéger l'identité des personnes citées dans ce récit."),
+        (["Lucy"], ["f"], "fr", ["survivor"], "*Lucy est un nom d'emprunt utilisé pour "
+         "protéger l'identité de la survivante."),
+        (["Musa"], ["m"], "fr", ["returnee"], "*Musa est un nom d'emprunt utilisé pour "
+         "protéger l'identité du migrant de retour."),
+        (["Lucy", "Ada"], ["f", "f"], "fr", ["refugee", "refugee"], "*Lucy et Ada sont des "
+         "noms d'emprunt utilisés pour protéger l'identité des réfugiées."),
+    ],
+)  # fmt: skip
+def test_footnote_names_the_role_only_when_everyone_has_it(
+    names, genders, language, roles, expected
+) -> None:
+    assert build_footnote(names, genders, language, roles=roles) == expected
 
 
 def test_footnote_template_is_configurable() -> None:
@@ -83,7 +116,7 @@ def test_footnote_template_is_configurable() -> None:
 
 
 def test_markdown_footnote_and_typographic_apostrophes() -> None:
-    assert build_footnote(["Lucy"], ["f"], "en", markdown=True) == (
+    assert build_footnote(["Lucy"], ["f"], "en", markdown=True, roles=["migrant"]) == (
         "[^pseudonym]: Lucy is a pseudonym used to protect the identity of the migrant."
     )
     assert "nom d’emprunt" in build_footnote(["Lucy"], ["f"], "fr", apostrophe="’")

@@ -59,7 +59,9 @@ def test_redact_writes_a_copy_beside_the_input(tmp_path: Path) -> None:
     assert "Aminata" not in out and "Traoré" not in out and "+223" not in out
     assert "returned to a West African country in March" in out
     assert "[phone 1]" in out
-    assert out.endswith("is a pseudonym used to protect the identity of the migrant.\n")
+    assert out.endswith(
+        "is a pseudonym used to protect the identity of the person in this story.\n"
+    )
     assert not list(tmp_path.glob(".*.tmp"))  # the temporary file was renamed
 
 

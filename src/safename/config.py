@@ -236,13 +236,15 @@ def _pseudonym_settings(config: Config, data: dict[str, Any], source: Path | Non
             raise ConfigError(f"{where}: footnote_templates.{lang} keys are {sorted(valid)}")
         for name, template in table.items():
             try:
-                ok = "{names}" in template and bool(template.format(marker="*", names="Lucy"))
+                ok = "{names}" in template and bool(
+                    template.format(marker="*", names="Lucy", who="the returnee")
+                )
             except (AttributeError, KeyError, IndexError, ValueError):
                 ok = False
             if not ok:
                 raise ConfigError(
                     f"{where}: footnote_templates.{lang}.{name} must be text with {{names}} "
-                    "and optionally {marker}"
+                    "and optionally {marker} and {who}"
                 )
         config.footnote_templates[lang] = dict(table)
     if "registry" in data:

@@ -127,6 +127,23 @@ def append_footnote(body: str, footnote: str | None) -> str:
     return text + "\n" if ends_with_newline else text
 
 
+def place_footnote(
+    source: str,
+    edits: Sequence[tuple[int, int, str]],
+    footnote: str | None,
+    at: int | None = None,
+) -> str:
+    """`source` with `edits` applied and the footnote as its own paragraph before offset `at`
+    (a line start: a press-contact block, a signature), or at the end when `at` is None."""
+    if not footnote or at is None or any(s < at < e for s, e, _ in edits):
+        return append_footnote(splice(source, edits), footnote)
+    before = splice(source[:at], [e for e in edits if e[1] <= at])
+    after = splice(source[at:], [(s - at, e - at, r) for s, e, r in edits if e > at or s > at])
+    head = before.rstrip(" \t")
+    head = head if head.endswith("\n\n") or not head else head.rstrip("\n") + "\n\n"
+    return head + footnote.strip("\n") + "\n\n" + after.lstrip("\n")
+
+
 class Document(ABC):
     """One input file, read and ready to scan (`view`) and to write back redacted (`render`)."""
 
@@ -147,8 +164,11 @@ class Document(ABC):
         self.hidden_spans: list[tuple[int, int]] = []
 
     @abstractmethod
-    def render(self, findings: Sequence[Finding], footnote: str | None) -> Rendered:
-        """The redacted file: each redacting finding's replacement applied, footnote appended."""
+    def render(
+        self, findings: Sequence[Finding], footnote: str | None, footnote_at: int | None = None
+    ) -> Rendered:
+        """The redacted file: each redacting finding's replacement applied, and the footnote
+        before view offset `footnote_at` (a press-contact block, a signature) or at the end."""
 
     @property
     def diff_text(self) -> str:

@@ -38,9 +38,8 @@ from safename.formats.base import (
     Document,
     Notice,
     Rendered,
-    append_footnote,
+    place_footnote,
     redacting,
-    splice,
     spread,
 )
 from safename.formats.text import InputError
@@ -798,13 +797,17 @@ class DocxDocument(Document):
 
     # -- writing back -----------------------------------------------------------------------------
 
-    def render(self, findings: Sequence[Finding], footnote: str | None) -> Rendered:
+    def render(
+        self, findings: Sequence[Finding], footnote: str | None, footnote_at: int | None = None
+    ) -> Rendered:
         package = self._read()  # fresh trees: rendering twice must not apply edits twice
         view = "".join(package.view)
+        # Found before the edits: a replacement may empty the run that starts the paragraph.
+        before = None if footnote_at is None else _body_paragraph_at(package, footnote_at)
         for f in sorted(redacting(findings), key=lambda f: f.start, reverse=True):
             self._replace(package, view, f.start, f.end, f.replacement or "")
         if footnote:
-            _append_paragraphs(package.trees[package.main], footnote)
+            _append_paragraphs(package.trees[package.main], footnote, before)
         if package.thumbnails and redacting(findings):
             package.removed |= package.thumbnails
             self._apply_removals(package)
@@ -829,7 +832,8 @@ class DocxDocument(Document):
                 entry.filename = package.media.get(info.filename) or info.filename
                 target.writestr(entry, data)
         edits = [(f.start, f.end, f.replacement or "") for f in redacting(findings)]
-        return Rendered(out.getvalue(), append_footnote(splice(self.view, edits), footnote))
+        at = footnote_at if before is not None else None
+        return Rendered(out.getvalue(), place_footnote(self.view, edits, footnote, at))
 
     def _replace(
         self, package: _Package, view: str, start: int, end: int, replacement: str
@@ -880,12 +884,36 @@ class DocxDocument(Document):
                         _drop_empty_text(piece.element)
 
 
-def _append_paragraphs(root: etree._Element, footnote: str) -> None:
-    """The pseudonym footnote as italic paragraphs at the end of the body, before sectPr."""
+def _body_paragraph_at(package: _Package, offset: int) -> etree._Element | None:
+    """The main body's top-level paragraph (or table) holding the view text at `offset`, or
+    None when that text is elsewhere (a header, a text box) or not found."""
+    i = bisect.bisect_left(package.starts, offset)
+    if i >= len(package.pieces):
+        return None
+    element = package.pieces[i].element
+    root = package.trees[package.main]
+    body = root.find(w("body"))
+    if body is None or element.getroottree().getroot() is not root:
+        return None
+    node = element
+    while node is not None and node.getparent() is not body:
+        node = node.getparent()
+    if node is None or node.tag not in (w("p"), w("tbl"), w("sdt")):
+        return None
+    return node
+
+
+def _append_paragraphs(
+    root: etree._Element, footnote: str, before: etree._Element | None = None
+) -> None:
+    """The pseudonym footnote as italic paragraphs before `before` (a press-contact
+    paragraph), else at the end of the body, before sectPr."""
     body = root.find(w("body"))
     if body is None:
         return
     sect = body.find(w("sectPr"))
+    if before is not None and before.getparent() is body:
+        sect = before
     for line in [p.strip() for p in footnote.strip().split("\n")]:
         p = etree.Element(w("p"))
         if line:

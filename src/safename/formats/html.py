@@ -120,6 +120,21 @@ _ATTR = re.compile(r"([^\s=/>]+)(?:\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+)))?
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7};?|#[xX][0-9a-fA-F]{1,6};?|[A-Za-z][A-Za-z0-9]{1,31};?)")
 
 
+# Where a footnote placed before a press-contact block goes: before the block element holding
+# it, or before the list or table holding that item or cell, and before the wrappers
+# (<div class="contact">) that open right there.
+_BLOCK_OPEN = re.compile(
+    r"<(p|div|h[1-6]|section|footer|address|aside|blockquote|pre|table|ul|ol|dl|li|tr|td|th|dt|dd)"
+    r"(?=[\s>/])[^>]*>",
+    re.I,
+)
+_INNER_BLOCKS = frozenset({"li", "tr", "td", "th", "dt", "dd"})
+_OUTER_BLOCKS = frozenset({"table", "ul", "ol", "dl"})
+_WRAPPER_OPEN_BEFORE = re.compile(
+    r"<(?:div|section|footer|aside|address)(?=[\s>])[^>]*>\s*\Z", re.I
+)
+
+
 class HtmlDocument(Document):
     format_name = "html"
 
@@ -406,7 +421,34 @@ class HtmlDocument(Document):
             for (_, _, lo, hi), text in zip(pieces, spread(escaped, texts, breaks), strict=True)
         ]
 
-    def render_text(self, findings: Sequence[Finding], footnote: str | None) -> str:
+    def _block_start(self, offset: int) -> int | None:
+        """Source offset of the block element holding view `offset` (a press-contact
+        paragraph), climbing out of list items, table cells and wrappers it opens; None when
+        it is not plain body text."""
+        src = self.map.source_offset(offset)
+        if src is None or self._in_attribute(src):
+            return None
+        if any(s <= src < e for s, e, _ in self._raw_spans):
+            return None
+        opens = list(_BLOCK_OPEN.finditer(self.source, 0, src))
+        if not opens:
+            return None
+        m = opens[-1]
+        if m.group(1).lower() in _INNER_BLOCKS:
+            outer = [o for o in opens if o.group(1).lower() in _OUTER_BLOCKS]
+            if not outer:
+                return None
+            m = outer[-1]
+        start = m.start()
+        while True:
+            w = _WRAPPER_OPEN_BEFORE.search(self.source, 0, start)
+            if w is None:
+                return start
+            start = w.start()
+
+    def render_text(
+        self, findings: Sequence[Finding], footnote: str | None, footnote_at: int | None = None
+    ) -> str:
         edits = []
         for f in redacting(findings):
             edits.extend(self._edits(f.start, f.end, f.replacement or ""))
@@ -423,12 +465,17 @@ class HtmlDocument(Document):
             + "</p>\n"
             for p in paragraphs
         )
+        at = None if footnote_at is None else self._block_start(footnote_at)
+        if at is not None and self._open is None and not any(s < at < e for s, e, _ in edits):
+            return splice(self.source, [*edits, (at, at, block)])
         closes = list(re.finditer(r"</body\s*>", body, re.I))
         if not closes or self._open is not None:  # a </body> inside the open element
             return append_footnote(body, block.rstrip("\n"))
         at = closes[-1].start()
         return body[:at] + block + body[at:]
 
-    def render(self, findings: Sequence[Finding], footnote: str | None) -> Rendered:
-        text = self.render_text(findings, footnote)
+    def render(
+        self, findings: Sequence[Finding], footnote: str | None, footnote_at: int | None = None
+    ) -> Rendered:
+        text = self.render_text(findings, footnote, footnote_at)
         return Rendered(self.decoded.encode(text), text)

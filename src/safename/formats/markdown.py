@@ -27,6 +27,7 @@ from safename.formats.base import (
     Notice,
     Rendered,
     append_footnote,
+    place_footnote,
     redacting,
     splice,
     spread,
@@ -626,7 +627,9 @@ class MarkdownDocument(Document):
         paragraph = self.source[first : blanks[k] if k < len(blanks) else len(self.source)]
         return "*" in paragraph.replace("\\*", "")
 
-    def render_text(self, findings: Sequence[Finding], footnote: str | None) -> str:
+    def render_text(
+        self, findings: Sequence[Finding], footnote: str | None, footnote_at: int | None = None
+    ) -> str:
         self._atomic_sorted = sorted(self._atomic)
         self._atomic_starts = [a for a, _ in self._atomic_sorted]
         edits = []
@@ -647,11 +650,16 @@ class MarkdownDocument(Document):
             if run is not None:
                 escaped = "".join("\\" + c for c in run.group())
                 edits.append((run.start(), run.end(), escaped))
+        if footnote and footnote_at is not None and footnote_at >= self._body_start:
+            # The view is the source, character for character: its offsets are source offsets.
+            return place_footnote(self.source, edits, footnote, footnote_at)
         body = splice(self.source, edits)
         return append_footnote(body, footnote)
 
-    def render(self, findings: Sequence[Finding], footnote: str | None) -> Rendered:
-        text = self.render_text(findings, footnote)
+    def render(
+        self, findings: Sequence[Finding], footnote: str | None, footnote_at: int | None = None
+    ) -> Rendered:
+        text = self.render_text(findings, footnote, footnote_at)
         return Rendered(self.decoded.encode(text), text)
 
 

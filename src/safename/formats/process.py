@@ -50,6 +50,7 @@ class Analysis:
     notices: list[Notice]
     footnote: str | None
     warnings: list[str] = field(default_factory=list)
+    footnote_at: int | None = None  # view offset the footnote goes before (None: the end)
 
     @property
     def changes(self) -> list[Finding]:
@@ -63,7 +64,7 @@ class Analysis:
         return bool(self.changes) or any(n.fixed_by_redact for n in self.notices)
 
     def render(self) -> Rendered:
-        return self.document.render(self.findings, self.footnote)
+        return self.document.render(self.findings, self.footnote, self.footnote_at)
 
 
 @dataclass
@@ -160,6 +161,7 @@ def analyse(
         redactor, [n for p in document.pragmas for n in p.names], share_key=redact
     )
     footnote: str | None = None
+    footnote_at: int | None = None
     warnings: list[str] = []
     if not view.strip():
         findings: list[Finding] = []
@@ -171,6 +173,7 @@ def analyse(
             list(result.findings), document.hidden_spans, _marker(engine, document)
         )
         footnote = result.footnote
+        footnote_at = result.footnote_at
         warnings = list(result.warnings)
     else:
         findings = engine.scan(view, language=lang)
@@ -182,7 +185,7 @@ def analyse(
     notices = [n for n in document.notices if changing or not n.only_with_changes]
     notices += names_in_urls(document, findings)
     notices += pseudonyms_without_footnote(view, footnote)
-    return Analysis(document, lang, findings, notices, footnote, warnings)
+    return Analysis(document, lang, findings, notices, footnote, warnings, footnote_at)
 
 
 def _marker(engine: Redactor, document: Document) -> str:
@@ -307,7 +310,8 @@ def pseudonyms_without_footnote(view: str, footnote: str | None) -> list[Notice]
                 "PSEUDONYM_WITHOUT_FOOTNOTE",
                 m.group(),
                 f'"{m.group()}" looks like a pseudonym but no footnote says so; add one such as '
-                f'"*{m.group(1)} is a pseudonym used to protect the identity of the migrant."',
+                f'"*{m.group(1)} is a pseudonym used to protect the identity of the person in '
+                'this story."',
                 m.start(),
                 fixed_by_redact=False,
             )

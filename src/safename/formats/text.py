@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 import stat
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from safename.findings import Finding
-from safename.formats.base import Document, Rendered, append_footnote, redacting, splice
+from safename.formats.base import Document, Rendered, place_footnote, redacting
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
@@ -218,10 +218,27 @@ class TextDocument(Document):
     def diff_text(self) -> str:
         return self.decoded.text
 
-    def render_text(self, findings: Sequence[Finding], footnote: str | None) -> str:
+    def render_text(
+        self, findings: Sequence[Finding], footnote: str | None, footnote_at: int | None = None
+    ) -> str:
         edits = [(f.start, f.end, f.replacement or "") for f in redacting(findings)]
-        return append_footnote(splice(self.source, edits), footnote)
+        return place_footnote(self.source, edits, footnote, footnote_at)
 
-    def render(self, findings: Sequence[Finding], footnote: str | None) -> Rendered:
-        text = self.render_text(findings, footnote)
-        return Rendered(self.decoded.encode(text), text)
+    def render(
+        self, findings: Sequence[Finding], footnote: str | None, footnote_at: int | None = None
+    ) -> Rendered:
+        text = self.render_text(findings, footnote, footnote_at)
+        return Rendered(_encode_with_inserted_lines(self.decoded, text, footnote_at), text)
+
+
+def _encode_with_inserted_lines(decoded: DecodedText, text: str, at: int | None) -> bytes:
+    """`text` encoded like the file; in a file with mixed line endings, the line breaks a
+    footnote added before offset `at` get the first ending, and the lines after it keep theirs."""
+    if not decoded.endings or at is None:
+        return decoded.encode(text)
+    before = decoded.text.count("\n", 0, at)
+    added = text.count("\n") - decoded.text.count("\n")
+    if added <= 0:
+        return decoded.encode(text)
+    endings = decoded.endings[:before] + (decoded.newline,) * added + decoded.endings[before:]
+    return replace(decoded, endings=endings).encode(text)

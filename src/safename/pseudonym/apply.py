@@ -20,11 +20,16 @@ from safename.config import Config
 from safename.detect.grammar import Grammar
 from safename.detect.recognizers.name_spans import words
 from safename.findings import Finding
-from safename.formats.base import append_footnote, splice
+from safename.formats.base import append_footnote, place_footnote, splice
 from safename.pseudonym.ages import rewrite_age
 from safename.pseudonym.derive import Deriver, too_close
 from safename.pseudonym.existing import existing_pseudonym_words
-from safename.pseudonym.footnote import MARKDOWN_LABEL, build_footnote
+from safename.pseudonym.footnote import (
+    MARKDOWN_LABEL,
+    build_footnote,
+    footnote_position,
+    person_role,
+)
 from safename.pseudonym.french import dominant_apostrophe, elision_fix
 from safename.pseudonym.gender import infer_gender, pseudonym_gender
 from safename.pseudonym.generalise import NationalityRewriter, generalisation_words, identify
@@ -178,22 +183,30 @@ class _DocumentRun:
             self.text, [(f.start, f.end, f.replacement) for f in self.findings if f.redacts]
         )
         footnote = None
+        at: int | None = None
+        text = body
         if self.config.footnote and footnote_people:
-            names = list(dict.fromkeys(name for name, _ in footnote_people))
-            genders = [g for _, g in footnote_people]
+            names = list(dict.fromkeys(name for name, _, _ in footnote_people))
             footnote = build_footnote(
                 names,
-                genders,
+                [g for _, g, _ in footnote_people],
                 self.language,
                 self.config.pseudonym_marker,
                 self.config.footnote_templates,
                 self.apostrophe if self.language == "fr" else "'",
                 markdown=self.markdown_footnote,
+                roles=[r for _, _, r in footnote_people],
             )
+            at = footnote_position(self.text, self.findings, self.language)
+            replaced = [(f.start, f.end, f.replacement or "") for f in self.findings if f.redacts]
+            if at is not None and any(s < at < e for s, e, _ in replaced):
+                at = None
+            text = place_footnote(self.text, replaced, footnote, at)
         return RedactionResult(
-            text=append_footnote(body, footnote),
+            text=text,
             body=body,
             footnote=footnote,
+            footnote_at=at if footnote is not None else None,
             findings=self.findings,
             language=self.language,
             ephemeral_key=self.owner.key.ephemeral,
@@ -260,8 +273,8 @@ class _DocumentRun:
 
     # -- people -----------------------------------------------------------------------------
 
-    def _persons(self, edits: dict[int, Edit]) -> list[tuple[str, str]]:
-        """Edits for every PERSON mention; returns (pseudonym, gender) for the footnote."""
+    def _persons(self, edits: dict[int, Edit]) -> list[tuple[str, str, str | None]]:
+        """Edits for every PERSON mention; returns (pseudonym, gender, role) for the footnote."""
         mentions = []
         for i, f in enumerate(self.findings):
             if not self._pseudonymised(f):
@@ -294,7 +307,7 @@ class _DocumentRun:
         chosen = self._choose(
             [p for p in people if any(self._action(m) == "pseudonymize" for m in p.mentions)]
         )
-        footnote: list[tuple[str, str]] = []
+        footnote: list[tuple[str, str, str | None]] = []
         marked_words: set[str] = set()
         marked_people: set[int] = set()
         for number, person in enumerate(people):
@@ -319,7 +332,10 @@ class _DocumentRun:
                 # The full pseudonym, so every marked word ("Bah*" too) is explained.
                 full = [chosen[(GIVEN, k)] for k in person.given]
                 full += [chosen[("surname", k)] for k in person.surnames]
-                footnote.append((" ".join(full), person.gender))
+                role = person_role(
+                    self.text, [(m.start, m.end) for m in person.mentions], self.language
+                )
+                footnote.append((" ".join(full), person.gender, role))
         return footnote
 
     def _honorific_before(self, pos: int) -> bool:
@@ -615,9 +631,12 @@ def redact_once(
             break
         regions = regions_of(result)
         later = recheck(result.body, regions, results, local, parse_recognizers)
+        # The rebuilt results have body offsets: the footnote goes after the body here even
+        # when the output has it before a press-contact block.
+        seen = append_footnote(result.body, result.footnote)
         check = pseudonymiser.redact(
-            result.text,
-            resolve(result.text, later, grammar.shifted(regions)),
+            seen,
+            resolve(seen, later, grammar.shifted(regions)),
             language,
             markdown=markdown,
             record=False,

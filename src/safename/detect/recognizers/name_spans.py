@@ -162,11 +162,14 @@ def can_extend(
     if caps_context:
         if known:
             return True
+        # In capitals the tagger calls nearly every word a proper noun: an ordinary word
+        # ("A NEW START AMINATA TRAORÉ") is no name part there.
         return (
             not known_only
             and propn is not None
             and word.start in propn
             and key not in stop_words(language)
+            and not is_common_word(word.text, language)
         )
     if not is_capitalised(word.text):
         return False
