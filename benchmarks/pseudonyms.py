@@ -16,8 +16,12 @@ read in place and never copied into the repository; ``--skip-crossdoc`` leaves o
    pseudonyms if story evidence chose the gender without a registry.
 2. The dev set (benchmarks/devset), the held-out set (benchmarks/heldout) and, with
    ``--realdev``, the realdev corpus, each redacted with a fixed key and no registry:
-   * one pseudonym: gold beneficiaries (PERSON) whose pseudonymised mentions all use words of
-     one pseudonym (each mention's replacement words are words of the person's longest one);
+   * one pseudonym: gold beneficiaries (PERSON) whose pseudonymised mentions write each real
+     name word always as the same pseudonym word (mention and replacement aligned word by
+     word; kept words such as "Ms" or an initial pair with themselves, French articles an
+     elision fix rewrote are left out), each pseudonym word named in the footnote; a nickname
+     the story introduces ("dit Bébé") is a word of its own, so it may have its own
+     pseudonym, which must be the same every time and be in the footnote;
    * leaked: gold PERSON words (3+ letters, not also a staff name's word) still in the output;
    * idempotent: documents where ``redact(redact(x)) == redact(x)``;
    * footnote: documents with a pseudonymised name that also carry the pseudonym footnote;
@@ -124,12 +128,30 @@ def _names(replacement: str | None) -> list[str]:
 ARTICLES = frozenset({"de", "d", "du", "la", "le", "l", "qu", "que", "s"})
 
 
-def _pseudo_words(f, words: list[str] | None = None) -> set[str]:
-    """Folded pseudonym words of a replacement, leaving out what it kept of the original
-    ("M.", "dit") and French articles an elision fix rewrote ("D'OUSMANE" -> "DE HAMMA")."""
-    kept = {fold(w) for w in WORD_RE.findall(f.text)} if f is not None else set()
-    words = words if words is not None else _names(f.replacement)
-    return {fold(w) for w in words} - kept - ARTICLES
+def _aligned(f) -> list[tuple[str, str]] | None:
+    """(real word, pseudonym word) pairs of one replaced mention, folded, French articles an
+    elision fix rewrote left out ("D'OUSMANE" -> "DE HAMMA"); kept words pair with themselves
+    ("Ms Okafor" -> "Ms Akinola", "Fofana V" -> "Tamboura V"). None when the word counts differ."""
+    real = [fold(re.sub(r"['’][sS]$", "", w)) for w in _names(f.text)]
+    pseudo = [fold(re.sub(r"['’][sS]$", "", w)) for w in _names(f.replacement)]
+    real = [w for w in real if w not in ARTICLES]
+    pseudo = [w for w in pseudo if w not in ARTICLES]
+    if len(real) != len(pseudo):
+        return None
+    return list(zip(real, pseudo, strict=True))
+
+
+def _one_pseudonym(replaced: list, explained: set[str]) -> bool:
+    """Every real word of the person is always written as the same pseudonym word, and every
+    pseudonym word is named in the footnote (`explained`: its folded words)."""
+    seen: dict[str, set[str]] = defaultdict(set)
+    for f in replaced:
+        pairs = _aligned(f)
+        if pairs is None:
+            return False
+        for real, pseudo in pairs:
+            seen[real].add(pseudo)
+    return all(len(p) == 1 and (p == {real} or p <= explained) for real, p in seen.items())
 
 
 def crossdoc() -> list[tuple[str, str]]:
@@ -248,6 +270,7 @@ def corpus(name: str, docs: list[Doc], with_gender: bool) -> tuple[str, str]:
             if result.footnote is None:
                 print(f"  {name} no footnote: {doc.name}", file=sys.stderr)
         out_words = {fold(w) for w in WORD_RE.findall(result.text)}
+        explained = {fold(w) for w in WORD_RE.findall(result.footnote or "")}
         staff = {
             fold(w)
             for s in doc.spans
@@ -274,7 +297,7 @@ def corpus(name: str, docs: list[Doc], with_gender: bool) -> tuple[str, str]:
                 continue
             persons += 1
             longest = max((_names(f.replacement) for _, f in replaced), key=len)
-            consistent = all(_pseudo_words(f) <= _pseudo_words(None, longest) for _, f in replaced)
+            consistent = _one_pseudonym([f for _, f in replaced], explained)
             one += consistent
             if not consistent:
                 forms = sorted({f"{f.text} -> {f.replacement}" for _, f in replaced})

@@ -102,7 +102,8 @@ def words(text: str) -> tuple[Word, ...]:
             start += el.end()
             w = w[el.end() :]
         poss = POSSESSIVE_RE.search(w)
-        if poss and len(w) > 3:
+        # "Aminata's", and an initial's "B's" ("Fofana B's boat"), but not "It's"-like stubs.
+        if poss and (len(w) > 3 or (len(w) == 3 and w[0].isupper())):
             end -= len(poss.group())
             w = w[: -len(poss.group())]
         out.append(Word(start, end, w))
