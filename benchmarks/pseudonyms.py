@@ -26,8 +26,10 @@ read in place and never copied into the repository; ``--skip-crossdoc`` leaves o
    * idempotent: documents where ``redact(redact(x)) == redact(x)``;
    * footnote: documents with a pseudonymised name that also carry the pseudonym footnote;
    * gender: gold people with a gender (dev and held-out sets only) whose pseudonymous given
-     name has that gender in the tables; "other" counts a name of the opposite gender (the
-     rest are names the tables give to either gender);
+     name has that gender in the tables (every entry agrees); "other" counts a name of the
+     opposite gender (the rest are names the tables give to either gender). The pseudonymous
+     given name is the replacement of a mention word the tables know as a given name, else of
+     the first word of a two-word mention; a person without one is not counted;
    * region: people whose real given name has an origin in the tables, and whose pseudonymous
      given name has an origin in the same region group (data/pools/origin_groups.toml) or, when
      that group's pool is too small, in its macro-region.
@@ -152,6 +154,27 @@ def _one_pseudonym(replaced: list, explained: set[str]) -> bool:
         for real, pseudo in pairs:
             seen[real].add(pseudo)
     return all(len(p) == 1 and (p == {real} or p <= explained) for real, p in seen.items())
+
+
+def _given_pair(replaced: list) -> tuple[str | None, str | None]:
+    """The person's real given name and its pseudonym: a mention word the tables know as a given
+    name, replaced by a name the tables know; else the first word of a mention of two or more
+    words ("Goorgui Bass"). Never a surname's pseudonym that happens to be a given name too
+    ("KONÉ" -> "SALIFU"), nor a word the replacement kept ("Mama Haïdara" -> "Mama …")."""
+    from safename.detect.lexicon import lexicon
+    from safename.pseudonym.pools import name_gender
+
+    given = lexicon().given
+    for real, pseudo in [pair for f in replaced for pair in (_aligned(f) or [])]:
+        if real in given and pseudo != real and name_gender(pseudo) is not None:
+            return real, pseudo
+    for f in replaced:
+        aligned = _aligned(f) or []
+        if len(aligned) >= 2:
+            real, pseudo = aligned[0]
+            if pseudo != real and name_gender(pseudo) is not None:
+                return real, pseudo
+    return None, None
 
 
 def crossdoc() -> list[tuple[str, str]]:
@@ -296,21 +319,18 @@ def corpus(name: str, docs: list[Doc], with_gender: bool) -> tuple[str, str]:
             if not replaced:
                 continue
             persons += 1
-            longest = max((_names(f.replacement) for _, f in replaced), key=len)
             consistent = _one_pseudonym([f for _, f in replaced], explained)
             one += consistent
             if not consistent:
                 forms = sorted({f"{f.text} -> {f.replacement}" for _, f in replaced})
                 print(f"  {name} several pseudonyms: {doc.name}: {forms}", file=sys.stderr)
-            span, f = max(replaced, key=lambda sf: len(_names(sf[1].replacement)))
-            real_words = [w for w in WORD_RE.findall(doc.surface(span)) if w[:1].isupper()]
-            pseudo_given = next((w for w in longest if name_gender(w) is not None), None)
+            real_given, pseudo_given = _given_pair([f for _, f in replaced])
             if with_gender and span.gender in ("f", "m") and pseudo_given:
                 gender_people += 1
                 g = name_gender(pseudo_given)
                 gender_same += g == span.gender
                 gender_other += g in ("f", "m") and g != span.gender
-            real_origins = name_origins(real_words[0], "given") if real_words else set()
+            real_origins = name_origins(real_given, "given") if real_given else set()
             if real_origins and pseudo_given:
                 region_people += 1
                 groups = pools.groups_for_origins(real_origins)

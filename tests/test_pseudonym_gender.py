@@ -130,6 +130,41 @@ def test_the_name_tables_decide_when_the_context_is_silent() -> None:
     assert name_gender(given_pseudonym(result, "Ousmane")) == "m"
 
 
+@pytest.mark.parametrize("key", KEYS[:4])
+@pytest.mark.parametrize(
+    ("text", "surfaces", "given", "gender"),
+    [
+        # An "either" entry does not outweigh one that says which: Adama is a man's name in the
+        # Bambara and Mossi tables, Nana a woman's in five.
+        ("Adama Keïta runs a small shop in Kayes.", ["Adama Keïta"], "Adama Keïta", "m"),
+        ("Nana Bah runs a small shop in Kayes.", ["Nana Bah"], "Nana Bah", "f"),
+        # A woman's name in Wolof, a man's in the Maghreb: the surname's region decides.
+        ("Yacine Faye runs a small shop in Thiès.", ["Yacine Faye"], "Yacine Faye", "f"),
+        ("Yacine Brahimi runs a small shop in Oran.", ["Yacine Brahimi"], "Yacine Brahimi", "m"),
+    ],
+)
+def test_the_name_alone_decides_where_the_tables_lean_one_way(
+    key: bytes, text: str, surfaces: list[str], given: str, gender: str
+) -> None:
+    result = redact(text, surfaces, "en", key)
+    assert name_gender(given_pseudonym(result, given)) == gender
+    # Whatever the story says, without a registry: the pseudonym is the name's.
+    other = "She" if gender == "m" else "He"
+    again = redact(f"{text} {other} smiles.", surfaces, "en", key)
+    assert (
+        next(f for f in again.findings if f.text == given).replacement
+        == next(f for f in result.findings if f.text == given).replacement
+    )
+
+
+def test_a_wolof_womans_name_keeps_a_senegambian_pseudonym() -> None:
+    result = redact("Yacine Faye runs a small shop in Thiès.", ["Yacine Faye"], "en")
+    pseudonym = given_pseudonym(result, "Yacine Faye")
+    pools = name_pools()
+    region = {o for o, g in pools.origin_group.items() if g in pools.groups_for_origins({"wolof"})}
+    assert name_origins(pseudonym, "given") & region
+
+
 def test_unknown_gender_gets_a_name_for_either_or_the_configured_choice() -> None:
     text = "Kwiriba, 17, was registered at the transit centre in Agadez."
     neutral = given_pseudonym(redact(text, ["Kwiriba"], "en"), "Kwiriba")

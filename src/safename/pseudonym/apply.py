@@ -31,7 +31,7 @@ from safename.pseudonym.footnote import (
     person_role,
 )
 from safename.pseudonym.french import dominant_apostrophe, elision_fix
-from safename.pseudonym.gender import infer_gender, pseudonym_gender
+from safename.pseudonym.gender import gender_origins, infer_gender, pseudonym_gender
 from safename.pseudonym.generalise import NationalityRewriter, generalisation_words, identify
 from safename.pseudonym.keys import EPHEMERAL_MESSAGE, SecretKey
 from safename.pseudonym.persons import (
@@ -46,7 +46,7 @@ from safename.pseudonym.persons import (
 )
 from safename.pseudonym.placeholders import Placeholders
 from safename.pseudonym.places import rewrite_place
-from safename.pseudonym.pools import name_origins, name_pools
+from safename.pseudonym.pools import name_gender, name_origins, name_pools
 from safename.pseudonym.registry import PseudonymRegistry
 from safename.pseudonym.result import RedactionResult
 from safename.textutil import WORD_RE, fold, is_all_caps, is_capitalised
@@ -452,9 +452,20 @@ class _DocumentRun:
                     groups = pools.groups_for_origins(origins) or (hint if pinned else set())
                     gender = ""
                     if kind == GIVEN:
-                        gender = pseudonym_gender(
-                            key, person.gender, pinned=pinned, neutral=neutral
+                        surname_origins = set().union(
+                            *(name_origins(o, "surname") for o in others)
                         )
+                        gender = pseudonym_gender(
+                            key,
+                            person.gender,
+                            pinned=pinned,
+                            neutral=neutral,
+                            other_origins=surname_origins,
+                        )
+                        if name_gender(key) == "u" and gender in ("f", "m"):
+                            # "Yacine Faye" is a Wolof woman's name: a Wolof woman's pseudonym.
+                            narrowed = pools.groups_for_origins(gender_origins(key, gender))
+                            groups = (set(groups) & narrowed) or set(groups)
                     parts[(kind, key)] = Part(kind, key, gender, frozenset(groups))
         return list(parts.values())
 

@@ -232,17 +232,61 @@ def guessed_gender(name: str) -> str | None:
     return None
 
 
-def pseudonym_gender(name: str, evidence: str, *, pinned: bool, neutral: str = "u") -> str:
+def lean_gender(name: str, other_origins: Iterable[str] = ()) -> str | None:
+    """The gender the name tables give a given name, from the name alone: f, m, u or None.
+
+    Entries that say "either" do not outweigh one that says which: "Adama" is a man's name in
+    the Bambara and Mossi tables and either in three others, so m; "Nana" f. The few names the
+    tables give each gender in a different region ("Yacine": a Wolof woman's, a Maghrebi man's
+    name) take the gender of the region the rest of the name comes from (`other_origins`, the
+    surname's origins: "Yacine Faye" is Wolof), else u. Still a function of the name only.
+    """
+    entries = lexicon().given.get(fold(name), [])
+    if not entries:
+        return None
+    definite = {e.gender for e in entries} & {"f", "m"}
+    if len(definite) == 1:
+        return definite.pop()
+    origins = set(other_origins)
+    if len(definite) == 2 and origins:
+        from safename.pseudonym.pools import name_pools
+
+        pools = name_pools()
+        groups = pools.groups_for_origins(origins)
+        near = {
+            e.gender
+            for e in entries
+            if e.gender in ("f", "m") and pools.origin_group.get(e.origin, e.origin) in groups
+        }
+        if len(near) == 1:
+            return near.pop()
+    return "u"
+
+
+def gender_origins(name: str, gender: str) -> set[str]:
+    """Origins of the table entries that give `name` this gender ("Yacine", f: wolof)."""
+    return {e.origin for e in lexicon().given.get(fold(name), []) if e.gender == gender}
+
+
+def pseudonym_gender(
+    name: str,
+    evidence: str,
+    *,
+    pinned: bool,
+    neutral: str = "u",
+    other_origins: Iterable[str] = (),
+) -> str:
     """The gender of the pool a given name's pseudonym is drawn from: f, m or u.
 
     It must be a function of the name (and the key) alone, or the same person would get a
     different pseudonym whenever one story says "she" and another "her son": the tables' gender
-    when every entry agrees, else a guess from the name's ending, else `neutral` (by default a
+    (`lean_gender`, the surname's region for the few names the tables give each gender in a
+    different region), else a guess from the name's ending, else `neutral` (by default a
     name that is itself either gender, which never reads wrong). What the story says
     (`evidence`: pronouns, kin words, "Ms") is used only when `pinned`, that is when a registry
     records the choice so that every later story reuses it.
     """
-    known = name_gender(name)
+    known = lean_gender(name, other_origins)
     if known in ("f", "m"):
         return known
     if pinned and evidence in ("f", "m"):
