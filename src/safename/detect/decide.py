@@ -26,6 +26,7 @@ from safename.detect.recognizers.base import phrase_regex
 from safename.detect.recognizers.location import LocationRecognizer
 from safename.detect.recognizers.name_spans import (
     MONTHS_DAYS,
+    Word,
     honorific_words,
     not_name_words,
     stop_words,
@@ -744,10 +745,13 @@ class Resolver:
             label = text[source.start : source.end]
             if lex.is_common_word_name(w.text) and not is_capitalised(w.text):
                 continue
+            start, end = self._with_unknown_neighbours(text, w, forms)
+            if covered(start, end):
+                start, end = w.start, w.end
             added.append(
                 Candidate(
-                    w.start,
-                    w.end,
+                    start,
+                    end,
                     "PERSON",
                     source.score,
                     ["coreference"],
@@ -755,6 +759,41 @@ class Resolver:
                 )
             )
         return cands + added
+
+
+    def _with_unknown_neighbours(
+        self, text: str, w: Word, forms: dict[str, Candidate]
+    ) -> tuple[int, int]:
+        """Another mention grown over a capitalised word right beside it that no table and no
+        dictionary knows: "Ms Ntale" was found, so "Kwiriba Ntale" opening a sentence is one
+        name, and "Kwiriba" must not be published beside the surname's pseudonym."""
+        start, end = w.start, w.end
+        before = _WORD_BEFORE.search(text, max(0, start - 40), start)
+        if before and self._unknown_name_word(before.group(1), forms):
+            start = before.start(1)
+        after = _NEXT_WORDS.match(text, end)
+        if after and self._unknown_name_word(after.group(1), forms):
+            end = after.end(1)
+        return start, end
+
+    def _unknown_name_word(self, word: str, forms: dict[str, Candidate]) -> bool:
+        lex = lexicon()
+        key = fold(word)
+        return (
+            is_capitalised(word)
+            and len(key) >= 3
+            and key not in forms
+            and key not in MONTHS_DAYS
+            and key not in honorific_words(self.language)
+            and key not in not_name_words(self.language)
+            and not any(key in stop_words(lang) for lang in ("en", "fr"))
+            and not any(is_common_word(word, lang) for lang in ("en", "fr"))
+            and not lex.is_name(word)
+            and not lex.is_place(word)
+            and not lex.is_organisation(word)
+            and not lex.is_demonym(word)
+            and not lex.is_non_person(word)
+        )
 
 
 # "Sahelien.com", "RFI.FR": a publication's name, not a private address (no scheme, no path).

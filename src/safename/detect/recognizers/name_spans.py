@@ -190,6 +190,18 @@ def can_extend(
     return not is_common_word(word.text, language)
 
 
+def _unknown_proper_noun(word: Word, language: str, propn: frozenset[int] | None) -> bool:
+    """A capitalised word no dictionary of either language has, tagged as a proper noun."""
+    return (
+        propn is not None
+        and word.start in propn
+        and is_capitalised(word.text)
+        and not is_common_word(word.text, "en")
+        and not is_common_word(word.text, "fr")
+        and word.key not in stop_words(language)
+    )
+
+
 def sentence_initial(word: Word, text: str) -> bool:
     before = text[max(0, word.start - 3) : word.start].rstrip(" \t\u00a0«“\"'(")
     return not before or before[-1] in ".!?\n:;–—-•*#>|"
@@ -235,10 +247,13 @@ def grow(
         elif (
             (is_initial(prev, text) and prev.key not in honorific_words(language))
             or can_extend(prev, lex, language, caps, propn, True, trusted)
-            # "When Guéhi Serge Oulaï crossed": an unknown proper noun on the left, but never
-            # the first word of a sentence ("Later Fatoumata").
+            # "When Guéhi Serge Oulaï crossed": an unknown proper noun on the left. The first
+            # word of a sentence ("Later Fatoumata") only when no dictionary has it and the
+            # tagger calls it a proper noun ("Ebiere Okoro and her son"): a sentence-initial
+            # given name the tables do not know would otherwise be published beside the
+            # pseudonym of its surname.
             or (
-                not sentence_initial(prev, text)
+                (not sentence_initial(prev, text) or _unknown_proper_noun(prev, language, propn))
                 and can_extend(prev, lex, language, caps, propn, trusted=trusted)
             )
         ):

@@ -13,6 +13,7 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from safename.data import context
+from safename.detect.common_words import is_common_word
 from safename.detect.lexicon import lexicon
 from safename.detect.recognizers.base import explained_result, phrase_regex
 from safename.detect.recognizers.name_spans import (
@@ -32,6 +33,7 @@ class ContextNameRecognizer(EntityRecognizer):
     SCORE_AGE = 0.75
     SCORE_APPOSITION = 0.7
     SCORE_KIN = 0.7
+    SCORE_OBJECT = 0.65
 
     def __init__(self, supported_language: str = "en") -> None:
         super().__init__(
@@ -61,6 +63,8 @@ class ContextNameRecognizer(EntityRecognizer):
                 ctx["kin_nouns"], before=r"\b", after=r"[ \t\u00a0]*,?[ \t\u00a0]+$"
             ),
             "age": re.compile(ctx["age_apposition_regex"], re.IGNORECASE),
+            "kin_after": re.compile(ctx["kin_after_regex"], re.IGNORECASE),
+            "object_of": re.compile(ctx["person_object_before_regex"], re.IGNORECASE),
             "apposition": re.compile(ctx["person_apposition_regex"], re.IGNORECASE),
         }
 
@@ -131,6 +135,19 @@ class ContextNameRecognizer(EntityRecognizer):
                     found = (self.SCORE_AGE, "followed by an age in apposition")
                 elif i == k and p["apposition"].match(after):
                     found = (self.SCORE_APPOSITION, "followed by a description of a person")
+                elif i == k and j > k and p["kin_after"].match(after):
+                    # Two capitalised words and "and her son": a person, not a place.
+                    found = (self.SCORE_KIN, "followed by a relative ('and her son')")
+                elif (
+                    i == k
+                    and j > k
+                    and p["object_of"].search(before)
+                    and not any(is_common_word(x.text, lang) for x in ws[k : j + 1])
+                ):
+                    # "met Kwiriba Ntale": two capitalised words no dictionary has, after a
+                    # verb whose object is a person.
+                    verb = p["object_of"].search(before).group().strip()
+                    found = (self.SCORE_OBJECT, f"a two-word name after '{verb}'")
             if found is None:
                 k += 1
                 continue
