@@ -133,7 +133,7 @@ ARTICLES = frozenset({"de", "d", "du", "la", "le", "l", "qu", "que", "s"})
 def _aligned(f) -> list[tuple[str, str]] | None:
     """(real word, pseudonym word) pairs of one replaced mention, folded, French articles an
     elision fix rewrote left out ("D'OUSMANE" -> "DE HAMMA"); kept words pair with themselves
-    ("Ms Okafor" -> "Ms Akinola", "Fofana V" -> "Tamboura V"). None when the word counts differ."""
+    ("Ms Okafor" -> "Ms Akinola", "Kouyaté B" -> "Yanogo B"). None when the word counts differ."""
     real = [fold(re.sub(r"['’][sS]$", "", w)) for w in _names(f.text)]
     pseudo = [fold(re.sub(r"['’][sS]$", "", w)) for w in _names(f.replacement)]
     real = [w for w in real if w not in ARTICLES]

@@ -102,7 +102,7 @@ def words(text: str) -> tuple[Word, ...]:
             start += el.end()
             w = w[el.end() :]
         poss = POSSESSIVE_RE.search(w)
-        # "Aminata's", and an initial's "B's" ("Fofana B's boat"), but not "It's"-like stubs.
+        # "Aminata's", and an initial's "B's" ("Kouyaté B's boat"), but not "It's"-like stubs.
         if poss and (len(w) > 3 or (len(w) == 3 and w[0].isupper())):
             end -= len(poss.group())
             w = w[: -len(poss.group())]
