@@ -80,7 +80,7 @@ def test_place_of_work_is_not_a_nationality(redactor, text, language, needle):
         # even after a departure phrase ("ce départ du Niger").
         ("fr", "Abdou est originaire du Niger. Pour Abdou, ce départ du Niger était nécessaire.",
          "Niger"),
-        ("fr", "Awa vient du Mali. Bien que sa mère lui ait conseillé de rester au Mali, Awa* "
+        ("fr", "Awa est née au Mali. Bien que sa mère lui ait conseillé de rester au Mali, Awa* "
          "est partie.", "Mali"),
     ],
 )  # fmt: skip

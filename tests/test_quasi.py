@@ -138,6 +138,9 @@ def test_transit_arrival_and_camp_places_are_left(redactor, language, text, plac
          "was far away.", "Kano", [0, 2], [1]),
         ("en", "Efe grew up in Edo State. The Edo State Task Force helped her.", "Edo State", [0],
          [1]),
+        # spaCy's PERSON tag alone does not make a person of a home place's name.
+        ("en", "Abdel lived with his parents in the city of Ber, in northern Mali. At the site he "
+         "met children from Ber. Ber was far away.", "Ber", [0, 1, 2], []),
     ],
 )  # fmt: skip
 def test_one_decision_per_home_place(redactor, language, text, place, found, left):
@@ -164,6 +167,14 @@ def test_one_decision_per_home_place(redactor, language, text, place, found, lef
         ("fr", "Elle vit aujourd'hui à Lille.", "dans une ville d'Europe de l'Ouest"),
         ("fr", "Oumou est originaire de Kayes.", "originaire d'une ville d'Afrique de l'Ouest"),
         ("en", "Grace, a Kano-born trader, spoke to us.", "a West African-born trader"),
+        ("en", "Awa is from Kissidougou, in eastern Guinea.",
+         "from a town in West Africa, in the east of a West African country."),
+        ("en", "Abdel lived with his parents in the city of Ber, in northern Mali.",
+         "in the city, in the north of a West African country."),
+        ("en", "Glory said she used to work in a restaurant in Benin, the Edo State capital.",
+         "in a restaurant in a town."),
+        ("en", "“When we arrive in our village in Matameye (Zinder), we will go to school.”",
+         "our village in West Africa, we will"),
         ("en", "Efe grew up in Edo State, Nigeria.", "grew up in a region of West Africa"),
         ("en", "She is far from her home in the northern Senegalese district of Podor.",
          "her home in the northern West African district."),

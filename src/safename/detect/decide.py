@@ -445,9 +445,30 @@ class Resolver:
         ]
         if not homes:
             return cands
-        covered = _covered_offsets([c for c in cands if c.entity_type != "LOCATION"])
+        # "people from Ber" after "his parents in the city of Ber": spaCy's PERSON tag alone
+        # does not make a person of a name the story gives as a home place.
+        home_names = {fold(text[start:end]) for start, end, *_ in homes}
+        tagged = {
+            id(c)
+            for c in cands
+            if c.entity_type == "PERSON"
+            and c.keep_reason is None
+            and fold(text[c.start : c.end]) in home_names
+            and all("spaCy NER" in r for r in c.reasons)
+        }
+        covered = _covered_offsets(
+            [c for c in cands if c.entity_type != "LOCATION" and id(c) not in tagged]
+        )
         found = resolve_home_places(text, self.language, homes, covered, grammar)
-        out = [c for c in cands if c.entity_type != "LOCATION" or c.keep_reason]
+        placed = _covered_offsets(
+            [Candidate(a, b, "LOCATION", 0, [], []) for a, b, _ in found.spans]
+        )
+        out = [
+            c
+            for c in cands
+            if (c.entity_type != "LOCATION" or c.keep_reason)
+            and not (id(c) in tagged and placed(c.start, c.end))
+        ]
         for start, end, why in found.spans:
             out.append(
                 Candidate(

@@ -79,6 +79,8 @@ def _rules(language: str) -> dict[str, object]:
         "not_after": re.compile(conf["not_after_regex"], re.IGNORECASE),
         "hubs": frozenset(fold(h) for h in conf["transit_hubs"]),
         "present": re.compile(conf["present_cue_regex"], re.IGNORECASE),
+        "appos_link": re.compile(conf["apposition_link_regex"], re.IGNORECASE),
+        "appos_head": re.compile(conf["apposition_head_regex"], re.IGNORECASE),
     }
 
 
@@ -168,7 +170,9 @@ def resolve_home_places(
         gap = text[a.end : b.start]
         if len(gap) > _MAX_GAP or _SENTENCE_BREAK.search(gap):
             continue
-        if any(link.fullmatch(gap) for link in rules["links"]):
+        if any(link.fullmatch(gap) for link in rules["links"]) or (
+            rules["appos_link"].fullmatch(gap) and rules["appos_head"].match(text, b.end)
+        ):
             linked.setdefault(i, set()).add(i + 1)
             linked.setdefault(i + 1, set()).add(i)
     countries = _countries()
@@ -241,9 +245,13 @@ def resolve_home_places(
             last = home[k]
         why = "; ".join(dict.fromkeys(reason[i] for i in range(first, last + 1)))
         end = places[last].end
-        if first != last:  # "… the Sahel's Soum province": the kind of the last place too
+        if first != last:  # "… the Sahel's Soum province", "…, the Edo State capital"
             tail = heads.match(text, end + 1) if text[end : end + 1] == " " else None
+            tail = tail or rules["appos_head"].match(text, end)
             end = tail.end() if tail else end
+        inside = text[places[first].start : end]
+        if "(" in inside and ")" not in inside and text[end : end + 1] == ")":
+            end += 1  # "Matameye (Zinder)": the bracket closes inside the span
         spans.append((places[first].start, end, why))
         k += 1
     return HomePlaces(sorted(spans), found_countries)

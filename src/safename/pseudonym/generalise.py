@@ -27,6 +27,11 @@ FR_BEFORE = re.compile(
     re.IGNORECASE,
 )
 EN_THE = re.compile(r"(?<![\w'’])(?P<the>the)[ \u00a0]+$", re.IGNORECASE)
+EN_DIRECTION = re.compile(
+    r"(?<![\w'’])(?P<dir>(?:north|south)(?:-?(?:east|west))?ern|eastern|western|central)"
+    r"[ \u00a0]+$",
+    re.IGNORECASE,
+)
 EN_ARTICLE = re.compile(r"(?<![\w'’])(?P<art>an?)[ \u00a0]+$", re.IGNORECASE)
 SENTENCE_START = re.compile(r"(?:^|[.!?…]\s+|\n\s*|[«“\"]\s*)$")
 _AN_EXCEPTIONS = ("eu", "uga", "uni", "usa", "uk", "one")
@@ -165,6 +170,11 @@ class NationalityRewriter:
                     phrase = phrase[:1].upper() + phrase[1:]
             return Rewrite(start, end, _capitalise_if_sentence_start(text, start, phrase))
         phrase = region["country_en"]
+        d = EN_DIRECTION.search(text, max(0, start - 24), start)
+        if d:
+            # "in eastern Guinea" -> "in the east of a West African country"
+            part = fold(d.group("dir")).removesuffix("ern").replace("central", "centre")
+            start, phrase = d.start(), f"the {part} of {phrase}"
         m = EN_THE.search(text, max(0, start - 6), start)
         if m:
             start = m.start()

@@ -29,6 +29,8 @@ _FR_ADMIN_BEFORE = (
 # "the central Malian district of Mopti" -> "the central West African district".
 _EN_ADMIN_BEFORE = r"\b(?P<admin>{admin})[ \u00a0]+of[ \u00a0]+$"
 _IN_ROUTE = re.compile(r"-[A-ZÀ-Ý]")
+_EN_VILLAGE_IN = re.compile(r"\b(?:village|hamlet)[ \u00a0]+in[ \u00a0]+$", re.I)
+_EN_CAPITAL_AFTER = re.compile(r"[ \u00a0]+capital\b", re.IGNORECASE)
 _EN_BORN = re.compile(r"-?[ \u00a0]?born\b")
 _EN_AREA_END = re.compile(
     r"[ \u00a0\-](?:state|region|province|district|county|prefecture|governorate|lga)$",
@@ -142,9 +144,16 @@ def rewrite_place(
         # "the Delta-state born survivor" -> "the West African-born survivor"
         adjective = region["adj_en"] if region else "town"
         return PlaceRewrite(start, born.end(), f"{adjective}-born")
+    area = bool(_EN_AREA_END.search(place)) and not re.search(r"[,(]", place)
+    if _EN_CAPITAL_AFTER.match(text, end):
+        # "Benin, the Edo State capital" -> "…, the regional capital"
+        return PlaceRewrite(start, end, "regional" if area else "local")
+    if region and _EN_VILLAGE_IN.search(text, max(0, start - 20), start):
+        # "our village in Matameye (Zinder)" -> "our village in West Africa"
+        return PlaceRewrite(start, end, region["name_en"])
     noun = "village" if village else "town"
     where = f" in {region['name_en']}" if region else ""
-    if _EN_AREA_END.search(place) and not re.search(r"[,(]", place):
+    if area:
         noun = "region"  # "Edo State", "Soum province": an area, not a town
         where = f" of {region['name_en']}" if region else ""
     if _EN_BEFORE.search(text, max(0, start - 20), start):
