@@ -57,8 +57,45 @@ def test_ordinary_words_and_titles_stay_outside(redactor, language, text, word):
 def test_the_sentence_initial_given_name_is_never_left_beside_the_pseudonym(redactor):
     engine = Redactor(key=KEY)
     engine._analyzer = redactor.analyzer
-    text = (
-        "Atim Okello left Labé in 2019. Ms Okello says her family helped. Atim smiles.\n"
-    )
+    text = "Atim Okello left Labé in 2019. Ms Okello says her family helped. Atim smiles.\n"
     result = engine.redact(text, language="en")
     assert "Atim" not in result.text and "Okello" not in result.text, result.text
+
+
+class _Entity:
+    """What the recognizer reads of a spaCy entity."""
+
+    def __init__(self, text: str, surface: str) -> None:
+        self.label_ = "PERSON"
+        self.start_char = text.index(surface)
+        self.end_char = self.start_char + len(surface)
+        self.text = surface
+
+
+class _Artifacts:
+    def __init__(self, entities: list[_Entity]) -> None:
+        self.entities = entities
+        self.tokens = None  # no tagger: the proper-noun test is skipped
+
+
+@pytest.mark.parametrize(
+    ("text", "entity", "names"),
+    [
+        # NER glued two people: the kept pseudonym "Kader*" must not keep "Kalifa" with it.
+        ("The services entrusted Kader to Kalifa Diarra.", "Kader to Kalifa Diarra",
+         ["Kader", "Kalifa Diarra"]),
+        ("Awa and Musa Keita arrived.", "Awa and Musa Keita", ["Awa", "Musa Keita"]),
+        ("Awa, Musa Keita arrived.", "Awa, Musa Keita", ["Awa", "Musa Keita"]),
+        # Particles stay inside one name.
+        ("Marie de Souza arrived.", "Marie de Souza", ["Marie de Souza"]),
+        ("Mohamed ould Ahmed arrived.", "Mohamed ould Ahmed", ["Mohamed ould Ahmed"]),
+        ("Laura D'Elsa arrived.", "Laura D'Elsa", ["Laura D'Elsa"]),
+    ],
+)  # fmt: skip
+def test_a_ner_span_holding_two_people_gives_two_names(text, entity, names):
+    from safename.detect.recognizers.ner_person import SpacyPersonRecognizer
+
+    results = SpacyPersonRecognizer("en").analyze(
+        text, ["PERSON"], _Artifacts([_Entity(text, entity)])
+    )
+    assert [text[r.start : r.end] for r in results] == names

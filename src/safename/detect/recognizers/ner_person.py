@@ -17,6 +17,7 @@ from safename.detect.lexicon import Lexicon, lexicon
 from safename.detect.recognizers.base import explained_result
 from safename.detect.recognizers.name_spans import (
     MONTHS_DAYS,
+    NAME_PARTICLES,
     Word,
     honorific_words,
     not_name_words,
@@ -80,30 +81,63 @@ class SpacyPersonRecognizer(EntityRecognizer):
             ):
                 continue  # an acronym such as "IOM" or "COMPASS"
             span_words = _one_line(span_words, text[ent.start_char : ent.end_char], lex)
-            start = ent.start_char + span_words[0].start
-            end = ent.start_char + span_words[-1].end
-            if lex.is_non_person(text[start:end]):
-                continue  # "OIM Côte d'Ivoire" trimmed to a country
-            unknown = not any(lex.is_name(w.text) for w in span_words)
-            if unknown and len(span_words) == 1:
-                # A lone unknown word is a name only if the tagger agrees and it is not a label
-                # ("Background:", "Fiche") or a place after a locative ("in Gandiaye").
-                if propn is not None and start not in propn:
-                    continue
-                if is_common_word(span_words[0].text, self.supported_language):
-                    continue  # "Background", "Lutte", "Mesdames": headings, not people
-                if LABEL_AFTER.match(text, end) or LOCATIVE_BEFORE.search(
-                    text[max(0, start - 30) : start]
-                ):
-                    continue
-            known = any(lex.is_name(w.text) for w in span_words)
-            score = self.SCORE_WITH_KNOWN_NAME if known else self.SCORE
-            results.append(
-                explained_result(
-                    self, "PERSON", start, end, score, f"spaCy NER tagged '{ent.text}' as a person"
+            for run in _runs(span_words, text[ent.start_char : ent.end_char]):
+                start = ent.start_char + run[0].start
+                end = ent.start_char + run[-1].end
+                if lex.is_non_person(text[start:end]):
+                    continue  # "OIM Côte d'Ivoire" trimmed to a country
+                unknown = not any(lex.is_name(w.text) for w in run)
+                if unknown and len(run) == 1:
+                    # A lone unknown word is a name only if the tagger agrees and it is not a
+                    # label ("Background:", "Fiche") or a place after a locative ("in Gandiaye").
+                    if propn is not None and start not in propn:
+                        continue
+                    if is_common_word(run[0].text, self.supported_language):
+                        continue  # "Background", "Lutte", "Mesdames": headings, not people
+                    if LABEL_AFTER.match(text, end) or LOCATIVE_BEFORE.search(
+                        text[max(0, start - 30) : start]
+                    ):
+                        continue
+                known = any(lex.is_name(w.text) for w in run)
+                score = self.SCORE_WITH_KNOWN_NAME if known else self.SCORE
+                results.append(
+                    explained_result(
+                        self,
+                        "PERSON",
+                        start,
+                        end,
+                        score,
+                        f"spaCy NER tagged '{ent.text}' as a person",
+                    )
                 )
-            )
         return results
+
+
+# Words that may stand inside one name ("Marie de Souza", "Mohamed ould Ahmed"), and the
+# elided letter of "D'Elsa", "O'Brien" (the word itself starts after the apostrophe).
+_INNER_PARTICLES = NAME_PARTICLES | {
+    "de", "da", "do", "dos", "das", "du", "della", "di", "van", "von", "der", "den", "le", "la",
+    "d", "l", "o",
+}  # fmt: skip
+_GAP_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _runs(span_words: list[Word], span: str) -> list[list[Word]]:
+    """The names in one NER span: NER glues two people with a word between them ("entrusted
+    Abdel to Kalifa", "Awa and Musa") into one span; a whole span kept as one person's (an
+    existing pseudonym "Abdel*") would then publish the other's name. Split where anything but
+    spaces, hyphens, apostrophes or a name particle stands between two words."""
+    runs: list[list[Word]] = [[span_words[0]]]
+    for prev, word in zip(span_words, span_words[1:]):
+        gap = span[prev.end : word.start]
+        inner = _GAP_WORD.findall(gap)
+        if re.fullmatch(r"[\s\-'’.]*", _GAP_WORD.sub("", gap)) and all(
+            w.lower() in _INNER_PARTICLES for w in inner
+        ):
+            runs[-1].append(word)
+        else:
+            runs.append([word])
+    return runs
 
 
 def _one_line(span_words: list[Word], span: str, lex: Lexicon) -> list[Word]:
