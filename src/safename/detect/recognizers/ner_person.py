@@ -124,8 +124,8 @@ _GAP_WORD = re.compile(r"[^\W\d_]+")
 
 def _runs(span_words: list[Word], span: str) -> list[list[Word]]:
     """The names in one NER span: NER glues two people with a word between them ("entrusted
-    Abdel to Kalifa", "Awa and Musa") into one span; a whole span kept as one person's (an
-    existing pseudonym "Abdel*") would then publish the other's name. Split where anything but
+    Kader to Kalifa", "Awa and Musa") into one span; a whole span kept as one person's (an
+    existing pseudonym "Kader*") would then publish the other's name. Split where anything but
     spaces, hyphens, apostrophes or a name particle stands between two words."""
     runs: list[list[Word]] = [[span_words[0]]]
     for prev, word in zip(span_words, span_words[1:]):
