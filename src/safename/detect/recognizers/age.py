@@ -39,6 +39,13 @@ def age_value(token: str, language: str) -> int | None:
     return None
 
 
+def _word_before(text: str, end: int) -> str:
+    """The last whitespace-separated word of text[:end] (read from a short window: splitting
+    the whole text before each "(7)" made long case files quadratic)."""
+    last = text[max(0, end - 40) : end].split()[-1:]
+    return last[0] if last else ""
+
+
 class AgeRecognizer(EntityRecognizer):
     SCORE = 0.7
 
@@ -55,7 +62,8 @@ class AgeRecognizer(EntityRecognizer):
         conf = age_settings(self.supported_language)
         words = sorted(conf["number_words"], key=len, reverse=True)
         word = "|".join(re.escape(w) for w in words)
-        number = rf"\d{{1,3}}|(?:{word})(?:[-\s](?:et[-\s])?(?:{word}))?"
+        # \b first: the scan fails at once inside words instead of trying every number word
+        number = rf"\b(?:\d{{1,3}}|(?:{word})(?:[-\s](?:et[-\s])?(?:{word}))?)"
         patterns = [re.compile(p.replace("{n}", number), re.IGNORECASE) for p in conf["patterns"]]
         return (
             patterns,
@@ -83,15 +91,8 @@ class AgeRecognizer(EntityRecognizer):
                 if (
                     m.group().isdigit()
                     and text[m.start() - 1 : m.start()] == "("
-                    and (
-                        age_value(
-                            text[: m.start() - 1].split()[-1:][0]
-                            if text[: m.start() - 1].split()
-                            else "",
-                            self.supported_language,
-                        )
-                        is not None
-                    )
+                    and age_value(_word_before(text, m.start() - 1), self.supported_language)
+                    is not None
                 ):
                     continue  # "sept (7)": a count written twice, not an age
                 if (m.start(), m.end()) in seen:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from safename.data import context
@@ -77,10 +77,11 @@ class Word:
     start: int
     end: int
     text: str
+    # fold(text), computed once: the rules look a word's key up in several tables
+    key: str = field(init=False, compare=False, repr=False)
 
-    @property
-    def key(self) -> str:
-        return fold(self.text)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "key", fold(self.text))
 
 
 @cache
@@ -88,12 +89,26 @@ def stop_words(language: str) -> frozenset[str]:
     return frozenset(fold(w) for w in _stop_words(language))
 
 
-@lru_cache(maxsize=16)
 def words(text: str) -> tuple[Word, ...]:
     """Words with French elisions and possessives peeled off, so "d'Aminata" yields "Aminata".
 
-    Cached: the gazetteer, the context rules and the resolver each walk the same document.
+    Cached: the gazetteer, the context rules and the resolver each walk the same document, and
+    the many short spans in between (entity texts, windows) must not push it out of the cache.
     """
+    return _document_words(text) if len(text) > 300 else _span_words(text)
+
+
+@lru_cache(maxsize=4)
+def _document_words(text: str) -> tuple[Word, ...]:
+    return _split_words(text)
+
+
+@lru_cache(maxsize=4096)
+def _span_words(text: str) -> tuple[Word, ...]:
+    return _split_words(text)
+
+
+def _split_words(text: str) -> tuple[Word, ...]:
     out: list[Word] = []
     for m in WORD_RE.finditer(text):
         start, end, w = m.start(), m.end(), m.group()
