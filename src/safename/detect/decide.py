@@ -317,9 +317,10 @@ class Resolver:
                 return False
             if lex.is_non_person(w.text) or is_common_word(w.text, self.language):
                 return False
-            pos = grammar.pos_at(w.start) if grammar else None
-            if pos is not None and pos not in ("PROPN", "NOUN", "X") and not is_all_caps(w.text):
-                return False
+            if grammar and not is_all_caps(w.text):
+                pos = grammar.pos_at(w.start)
+                if pos is not None and pos not in ("PROPN", "NOUN", "X"):
+                    return False
             return not_a_name(text, w.start, w.end, [], grammar, self.language) is None
 
         def add(w, why: str) -> None:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 from collections import deque
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from functools import cache
 from typing import Any
 
 import spacy
@@ -19,8 +20,10 @@ from spacy.attrs import IDX
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from safename.detect.common_words import register_pipeline
+from safename.detect.common_words import is_common_word, register_pipeline
+from safename.detect.language import _stop_words
 from safename.detect.tagging import PENN_TO_UPOS, TAGGING_COMPONENTS, LazyTags, WindowTagger
+from safename.textutil import fold
 
 # The grammar safename reads is part of speech and morphology (tok2vec + tagger/morphologizer):
 # they decide whether a capitalised word is a name ("Instead", "Recalls", "Tailor" are not) and
@@ -74,6 +77,24 @@ def tokenizable(text: str) -> str:
         return run[:PUNCTUATION_KEEP] + " " * middle + run[-PUNCTUATION_KEEP:]
 
     return _PUNCTUATION_RUN.sub(blanked, text)
+
+
+@cache
+def may_be_asked(language: str) -> Callable[[str], bool]:
+    """Whether the rules may ask the tagger about a capitalised word: not when it is a stop
+    word or an ordinary word of the language, which they decide from the word itself."""
+    stops = frozenset(fold(w) for w in _stop_words(language))
+    answers: dict[str, bool] = {}
+
+    def asked(word: str) -> bool:
+        found = answers.get(word)
+        if found is None:
+            found = answers[word] = (
+                len(word) > 1 and fold(word) not in stops and not is_common_word(word, language)
+            )
+        return found
+
+    return asked
 
 
 class PipelineNotInstalled(RuntimeError):
@@ -233,7 +254,9 @@ class InstalledSpacyNlpEngine(SpacyNlpEngine):
         )
         nlp = self.nlp
         tagger = nlp.tagger(language) if isinstance(nlp, LazyPipelines) else None
-        artifacts.safename_tags = LazyTags(doc, tagger)  # type: ignore[attr-defined]
+        artifacts.safename_tags = LazyTags(  # type: ignore[attr-defined]
+            doc, tagger, may_be_asked(language) if tagger else None
+        )
         return artifacts
 
     def process_text(self, text: str, language: str) -> NlpArtifacts:

@@ -15,7 +15,7 @@ run it anyway, so they are tagged whole, as before.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -179,9 +179,15 @@ class WindowTagger:
 class LazyTags:
     """POS and gender per token of one parsed document, tagged when first asked for."""
 
-    def __init__(self, doc: Doc, tagger: WindowTagger | None) -> None:
+    def __init__(
+        self,
+        doc: Doc,
+        tagger: WindowTagger | None,
+        may_be_asked: Callable[[str], bool] | None = None,
+    ) -> None:
         self.doc = doc
         self.tagger = tagger
+        self.may_be_asked = may_be_asked
         table = doc.to_array([IDX, LENGTH]).tolist() if len(doc) else []
         self.starts: list[int] = [row[0] for row in table]
         self.ends: list[int] = [row[0] + row[1] for row in table]
@@ -238,18 +244,21 @@ class LazyTags:
         self._tag([(max(0, lo - MISS_WINDOW), min(len(self.starts), hi + MISS_WINDOW))])
 
     def _likely_asked(self) -> list[tuple[int, int]]:
-        """Token ranges the rules ask about in most texts: person entities, runs of two or more
-        capitalised words (names, and the titles and sentence-initial words beside them), and
-        words in capitals with their neighbours. Only speed depends on this choice."""
+        """Tokens the rules ask about in most texts, tagged in one call on the first question:
+        person entities and the capitalised words `may_be_asked` does not rule out (the rules
+        decide stop words and ordinary words from the words). Only speed depends on this."""
         doc = self.doc
-        n = len(doc)
         out = [(e.start, e.end) for e in doc.ents if e.label_ in ("PERSON", "PER")]
         title, upper = doc.to_array([IS_TITLE, IS_UPPER]).T
-        capital = (title | upper).astype(bool)
-        pair = numpy.flatnonzero(capital[:-1] & capital[1:]) if n > 1 else numpy.zeros(0, int)
-        out.extend((int(i), int(i) + 2) for i in pair.tolist())
+        asked = self.may_be_asked
+        for i in numpy.flatnonzero(title | upper).tolist():
+            if asked is None or asked(doc[i].text):
+                out.append((i, i + 1))
+        # Beside a word in capitals ("SEK", "ZABEROU") the rules ask about any neighbour.
         for i in numpy.flatnonzero(upper).tolist():
-            out.append((max(0, i - 1), min(n, i + 2)))
+            for j in (i - 1, i + 1):
+                if 0 <= j < len(doc) and (asked is None or asked(doc[j].text)):
+                    out.append((j, j + 1))
         return out
 
     def _tag(self, wanted: list[tuple[int, int]]) -> None:

@@ -101,11 +101,13 @@ def leading_title_words(
         # An ordinary word glued before a name is cut only where a capital says nothing: at
         # the start of a sentence ("Tailor Awa Diop", "Meet Aissata"), or where the tagger
         # reads it as no proper noun.
-        pos = grammar.pos_at(start + w.start) if grammar else None
         if (
             is_common_word(w.text, language)
             and not lex.is_name(w.text)
-            and ((pos is not None and pos != "PROPN") or _sentence_initial(text, start + w.start))
+            and (
+                _sentence_initial(text, start + w.start)
+                or (grammar and grammar.pos_at(start + w.start) not in (None, "PROPN"))
+            )
         ):
             cut = w.end
             continue
@@ -149,10 +151,11 @@ def not_a_name(
         return NotAName("a hashtag")
     if len(ws) == 1 and not _strong(reasons):
         w = ws[0]
-        pos = grammar.pos_at(start) if grammar else None
-        if w.text.isupper():
-            pos = None  # taggers read words in capitals badly ("conclut ZABEROU")
-        if pos in NOT_NAME_POS and not lex.is_name(w.text):
+        # Taggers read words in capitals badly ("conclut ZABEROU"): only others are asked.
+        pos = None
+        if grammar and not w.text.isupper() and not lex.is_name(w.text):
+            pos = grammar.pos_at(start)
+        if pos in NOT_NAME_POS:
             return NotAName(f"the tagger reads '{w.text}' as {pos}, not a name")
         if w.key in honorific_words(language):
             return NotAName(f"'{w.text}' is an honorific, not a name")

@@ -183,9 +183,9 @@ def can_extend(
         return (
             not known_only
             and propn is not None
-            and word.start in propn
             and key not in stop_words(language)
             and not is_common_word(word.text, language)
+            and word.start in propn
         )
     if not is_capitalised(word.text):
         return False
@@ -198,22 +198,21 @@ def can_extend(
         return lex.is_name(word.text) and (not lex.is_place(word.text) or not known_only)
     if lex.is_name(word.text):
         return True
-    if known_only:
+    if known_only or is_common_word(word.text, language):
         return False
-    if propn is not None and word.start not in propn:
-        return False  # the tagger, where the pipeline has one, says it is no proper noun
-    return not is_common_word(word.text, language)
+    # The tagger, where the pipeline has one, must read it as a proper noun.
+    return propn is None or word.start in propn
 
 
-def _unknown_proper_noun(word: Word, language: str, propn: frozenset[int] | None) -> bool:
+def _unknown_proper_noun(word: Word, language: str, propn: ProperNouns | None) -> bool:
     """A capitalised word no dictionary of either language has, tagged as a proper noun."""
     return (
         propn is not None
-        and word.start in propn
         and is_capitalised(word.text)
         and not is_common_word(word.text, "en")
         and not is_common_word(word.text, "fr")
         and word.key not in stop_words(language)
+        and word.start in propn
     )
 
 

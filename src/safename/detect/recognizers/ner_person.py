@@ -90,14 +90,14 @@ class SpacyPersonRecognizer(EntityRecognizer):
                 if unknown and len(run) == 1:
                     # A lone unknown word is a name only if the tagger agrees and it is not a
                     # label ("Background:", "Fiche") or a place after a locative ("in Gandiaye").
-                    if propn is not None and start not in propn:
-                        continue
                     if is_common_word(run[0].text, self.supported_language):
                         continue  # "Background", "Lutte", "Mesdames": headings, not people
                     if LABEL_AFTER.match(text, end) or LOCATIVE_BEFORE.search(
                         text[max(0, start - 30) : start]
                     ):
                         continue
+                    if propn is not None and start not in propn:
+                        continue  # asked last: the tagger runs for what the words leave open
                 known = any(lex.is_name(w.text) for w in run)
                 score = self.SCORE_WITH_KNOWN_NAME if known else self.SCORE
                 results.append(
