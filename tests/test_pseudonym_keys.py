@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import hmac
 import os
 import stat
 from pathlib import Path
@@ -24,6 +25,7 @@ from safename.pseudonym.keys import (
     parse_key,
 )
 from safename.pseudonym.registry import PseudonymRegistry
+from safename.textutil import fold
 
 KEY = bytes(range(32))
 posix_only = pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
@@ -169,3 +171,17 @@ def test_registry_digests_reveal_nothing_without_the_key() -> None:
     assert len(digest) == 32 and "aminata" not in digest
     assert digest == PseudonymRegistry.digest(Deriver(KEY), "given", "AMINATA", "f")
     assert digest != PseudonymRegistry.digest(Deriver(b"\x02" * 32), "given", "Aminata", "f")
+
+
+@pytest.mark.parametrize("key", [bytes(range(32)), bytes(range(200, 256)) * 2])
+def test_rankings_are_hmac_sha256_of_purpose_value_and_candidate(key: bytes) -> None:
+    """The ranking is the order of HMAC-SHA256(key, purpose 0x1f value 0x1f fold(candidate)):
+    pseudonyms of existing users depend on it, whatever the implementation does for speed."""
+    candidates = ["Awa", "Bintou", "Kadiatou", "Aïssata", "Mariam", "Fanta"]
+    expected = sorted(
+        candidates,
+        key=lambda c: hmac.new(
+            key, b"given:f\x1faminata\x1f" + fold(c).encode(), "sha256"
+        ).digest(),
+    )
+    assert Deriver(key).ranked("given:f", "aminata", candidates) == expected

@@ -179,9 +179,8 @@ class Variant(Word):
 
     canon: str = ""
 
-    @property
-    def key(self) -> str:
-        return self.canon
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "key", self.canon)
 
 
 def assign_roles(mentions: list[Mention]) -> dict[str, str]:
