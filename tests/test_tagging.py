@@ -55,9 +55,9 @@ def test_scan_tags_only_around_what_the_rules_ask_about(redactor, monkeypatch) -
     tagged: list[int] = []
     original = WindowTagger.tag
 
-    def counting(self, doc, windows):
+    def counting(self, vocab, table, windows):
         tagged.append(sum(b - a for a, b in windows))
-        return original(self, doc, windows)
+        return original(self, vocab, table, windows)
 
     monkeypatch.setattr(WindowTagger, "tag", counting)
     plain = "the rain came late this year and the harvest was poor in every field we saw. " * 20

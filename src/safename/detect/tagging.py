@@ -24,6 +24,7 @@ from spacy.attrs import IDX, IS_TITLE, IS_UPPER, LENGTH, MORPH, NORM, ORTH, POS,
 from spacy.language import Language
 from spacy.parts_of_speech import NAMES as POS_NAMES
 from spacy.tokens import Doc
+from spacy.vocab import Vocab
 
 # Penn Treebank tag -> universal part of speech: the mapping spaCy's English attribute ruler
 # applies, without its per-token matcher (safename does not load the attribute ruler).
@@ -151,18 +152,20 @@ class WindowTagger:
             return None
         return cls(nlp.get_pipe("tok2vec"), nlp.get_pipe(tagger), reach, tagger == "tagger")
 
-    def tag(self, doc: Doc, windows: Sequence[tuple[int, int]]) -> tuple[list[str], list[str]]:
-        """POS and gender of the tokens of `windows` (token ranges of `doc`), in order.
+    def tag(
+        self, vocab: Vocab, table: numpy.ndarray, windows: Sequence[tuple[int, int]]
+    ) -> tuple[list[str], list[str]]:
+        """POS and gender of the tokens of `windows` (token ranges of a parsed document whose
+        ORTH, NORM and SPACY columns are `table`), in order.
 
         The windows go through the encoder as one document, end to end: each window's outer
         `reach` tokens see the next window, so the caller keeps only tokens that far inside.
         """
-        table = doc.to_array([ORTH, NORM, SPACY])
         rows = numpy.concatenate([numpy.arange(a, b) for a, b in windows])
         part = table[rows]
-        strings = doc.vocab.strings
+        strings = vocab.strings
         sub = Doc(
-            doc.vocab,
+            vocab,
             words=[strings[o] for o in part[:, 0].tolist()],
             spaces=[bool(s) for s in part[:, 2].tolist()],
         )
@@ -185,25 +188,31 @@ class LazyTags:
         tagger: WindowTagger | None,
         may_be_asked: Callable[[str], bool] | None = None,
     ) -> None:
-        self.doc = doc
+        # Arrays only, not the Doc: a long text's chunks are all kept until its persons are
+        # decided, and a Doc costs many times its tokens' ids.
         self.tagger = tagger
         self.may_be_asked = may_be_asked
-        table = doc.to_array([IDX, LENGTH]).tolist() if len(doc) else []
+        self.vocab = doc.vocab
+        n = len(doc)
+        table = doc.to_array([IDX, LENGTH]).tolist() if n else []
         self.starts: list[int] = [row[0] for row in table]
         self.ends: list[int] = [row[0] + row[1] for row in table]
-        n = len(self.starts)
         self._pos: list[str | None] = [None] * n
         self._gender: list[str] = [""] * n
-        self._prefetched = False
-        if tagger is None:  # the parse tagged every token already (or there is no tagger)
-            self._prefetched = True
-            if n and (doc[0].pos or doc[0].tag):
-                pos_ids, morphs = doc.to_array([POS, MORPH]).T.tolist()
-                strings = doc.vocab.strings
-                self._pos = [pos_name(p) for p in pos_ids]
-                self._gender = [gender_of(strings[m]) if m else "" for m in morphs]
-            else:
-                self.starts, self.ends, self._pos, self._gender = [], [], [], []
+        self._prefetched = tagger is None
+        self._table = numpy.zeros((0, 5), dtype="uint64")
+        self._persons: list[tuple[int, int]] = []
+        if tagger is not None:
+            if n:
+                self._table = doc.to_array([ORTH, NORM, SPACY, IS_TITLE, IS_UPPER])
+            self._persons = [(e.start, e.end) for e in doc.ents if e.label_ in ("PERSON", "PER")]
+        elif n and (doc[0].pos or doc[0].tag):  # the parse tagged every token already
+            pos_ids, morphs = doc.to_array([POS, MORPH]).T.tolist()
+            strings = doc.vocab.strings
+            self._pos = [pos_name(p) for p in pos_ids]
+            self._gender = [gender_of(strings[m]) if m else "" for m in morphs]
+        else:  # no tagger in this pipeline: the rules fall back to the words
+            self.starts, self.ends, self._pos, self._gender = [], [], [], []
 
     def __bool__(self) -> bool:
         return bool(self.starts)
@@ -246,19 +255,20 @@ class LazyTags:
     def _likely_asked(self) -> list[tuple[int, int]]:
         """Tokens the rules ask about in most texts, tagged in one call on the first question:
         person entities and the capitalised words `may_be_asked` does not rule out (the rules
-        decide stop words and ordinary words from the words). Only speed depends on this."""
-        doc = self.doc
-        out = [(e.start, e.end) for e in doc.ents if e.label_ in ("PERSON", "PER")]
-        title, upper = doc.to_array([IS_TITLE, IS_UPPER]).T
-        asked = self.may_be_asked
-        for i in numpy.flatnonzero(title | upper).tolist():
-            if asked is None or asked(doc[i].text):
-                out.append((i, i + 1))
-        # Beside a word in capitals ("SEK", "ZABEROU") the rules ask about any neighbour.
+        decide stop words and ordinary words from the words), and the neighbours of words in
+        capitals ("SEK", "ZABEROU"), which the rules ask about whatever they are. Only speed
+        depends on this choice."""
+        n = len(self.starts)
+        out = list(self._persons)
+        title, upper = self._table[:, 3].astype(bool), self._table[:, 4].astype(bool)
+        strings, asked = self.vocab.strings, self.may_be_asked
+
+        def may(i: int) -> bool:
+            return asked is None or asked(strings[int(self._table[i, 0])])
+
+        out.extend((i, i + 1) for i in numpy.flatnonzero(title | upper).tolist() if may(i))
         for i in numpy.flatnonzero(upper).tolist():
-            for j in (i - 1, i + 1):
-                if 0 <= j < len(doc) and (asked is None or asked(doc[j].text)):
-                    out.append((j, j + 1))
+            out.extend((j, j + 1) for j in (i - 1, i + 1) if 0 <= j < n and may(j))
         return out
 
     def _tag(self, wanted: list[tuple[int, int]]) -> None:
@@ -274,7 +284,7 @@ class LazyTags:
                 windows.append([a, b])
         if not windows:
             return
-        pos, gender = self.tagger.tag(self.doc, [(a, b) for a, b in windows])
+        pos, gender = self.tagger.tag(self.vocab, self._table, [(a, b) for a, b in windows])
         k = 0
         for a, b in windows:
             first = a if a == 0 else a + reach
