@@ -47,6 +47,17 @@ class Grammar:
                 return None if i is None else (tags, i, offset)
         return None
 
+    def prefetch(self, starts: Iterable[int]) -> None:
+        """Tag the tokens starting at `starts` in one call per chunk, before a rule asks
+        about them one by one (one call to the tagger per question costs many times more)."""
+        by_part: dict[int, tuple[LazyTags, list[int]]] = {}
+        for start in starts:
+            found = self._token(start)
+            if found is not None:
+                by_part.setdefault(id(found[0]), (found[0], []))[1].append(found[1])
+        for tags, indices in by_part.values():
+            tags.prefetch(indices)
+
     def pos_at(self, start: int) -> str | None:
         """POS of the token starting exactly at `start`, None when unknown."""
         found = self._token(start)
@@ -122,6 +133,9 @@ class ShiftedGrammar(Grammar):
         if end is None or bisect.bisect_left(self._starts, end) > n:
             return None  # no such token, or it runs into the next replacement
         return old
+
+    def prefetch(self, starts: Iterable[int]) -> None:
+        self._base.prefetch(o for o in map(self._original, starts) if o is not None)
 
     def pos_at(self, start: int) -> str | None:
         old = self._original(start)

@@ -89,7 +89,7 @@ def document_places(text: str, language: str, grammar: Grammar) -> list[Place]:
     may open with ("In Kaya" -> "Kaya", "Originaire de Koumassi" -> "Koumassi")."""
     stops = stop_words(language)
     heads = admin_head(language)
-    out: list[Place] = []
+    runs: list[tuple[int, str]] = []
     until = -1
     for s in PLACE_START.finditer(text):
         start = s.start()
@@ -103,6 +103,11 @@ def document_places(text: str, language: str, grammar: Grammar) -> list[Place]:
         if not name:
             continue
         until = start + len(name)
+        runs.append((start, name))
+    if grammar:  # the words _ordinary may ask the tagger about, tagged in one call
+        grammar.prefetch(_maybe_asked(runs, language, stops))
+    out: list[Place] = []
+    for start, name in runs:
         while name:
             first = name.split()[0]
             particle = fold(first) in ("de", "du", "el", "al")
@@ -113,6 +118,21 @@ def document_places(text: str, language: str, grammar: Grammar) -> list[Place]:
             name = rest
         if name:
             out.append(Place(start, start + len(name), name))
+    return out
+
+
+def _maybe_asked(runs: list[tuple[int, str]], language: str, stops) -> list[int]:
+    """Starts of the leading ordinary words of each run: the words `_ordinary` asks the
+    tagger about (whatever it answers, it asks about no other)."""
+    out = []
+    for start, name in runs:
+        for w in re.finditer(r"\S+", name):
+            word = w.group()
+            if fold(word) in stops or fold(word) in ("de", "du", "el", "al"):
+                continue
+            if is_all_caps(word) or not is_common_word(word, language):
+                break
+            out.append(start + w.start())
     return out
 
 

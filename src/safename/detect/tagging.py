@@ -15,7 +15,7 @@ run it anyway, so they are tagged whole, as before.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -186,12 +186,12 @@ class LazyTags:
         self,
         doc: Doc,
         tagger: WindowTagger | None,
-        may_be_asked: Callable[[str], bool] | None = None,
+        word_kind: Callable[[str], str] | None = None,
     ) -> None:
         # Arrays only, not the Doc: a long text's chunks are all kept until its persons are
         # decided, and a Doc costs many times its tokens' ids.
         self.tagger = tagger
-        self.may_be_asked = may_be_asked
+        self.word_kind = word_kind  # "stop", "common" or "other" (pipeline.word_kind)
         self.vocab = doc.vocab
         n = len(doc)
         table = doc.to_array([IDX, LENGTH]).tolist() if n else []
@@ -199,7 +199,7 @@ class LazyTags:
         self.ends: list[int] = [row[0] + row[1] for row in table]
         self._pos: list[str | None] = [None] * n
         self._gender: list[str] = [""] * n
-        self._prefetched = tagger is None
+        self._stage = 1 if tagger is None else 0  # see _tag_around
         self._table = numpy.zeros((0, 5), dtype="uint64")
         self._persons: list[tuple[int, int]] = []
         if tagger is not None:
@@ -242,33 +242,50 @@ class LazyTags:
         if any(p is None for p in self._pos[lo:hi]):
             self._tag_around(lo, hi)
 
-    def _tag_around(self, lo: int, hi: int) -> None:
-        if not self._prefetched:
-            self._prefetched = True
-            wanted = self._likely_asked()
-            wanted.append((lo, hi))
+    def prefetch(self, indices: Iterable[int]) -> None:
+        """Tag these tokens in one call: for a rule that knows what it will ask."""
+        wanted = [(i, i + 1) for i in indices if self._pos[i] is None]
+        if wanted:
             self._tag(wanted)
-            if all(p is not None for p in self._pos[lo:hi]):
-                return
-        self._tag([(max(0, lo - MISS_WINDOW), min(len(self.starts), hi + MISS_WINDOW))])
+
+    def _tag_around(self, lo: int, hi: int) -> None:
+        """Tag tokens [lo, hi) and, in the same call, what is likely to be asked next.
+
+        The first question brings the words most rules ask about (`_likely_asked`), so a
+        text costs one call to the tagger, plus one per rare question outside them (a window
+        each) and one per rule that asks about many others at once (`prefetch`).
+        """
+        if self._stage == 0:
+            wanted = [(lo, hi), *self._likely_asked()]
+        else:
+            wanted = [(max(0, lo - MISS_WINDOW), min(len(self.starts), hi + MISS_WINDOW))]
+        self._stage = 1
+        self._tag(wanted)
+
+    def _capitalised(self, kinds: tuple[str, ...]) -> list[tuple[int, int]]:
+        """Untagged capitalised tokens whose word is of one of `kinds` (all when unknown)."""
+        cap = self._table[:, 3].astype(bool) | self._table[:, 4].astype(bool)
+        return [
+            (i, i + 1)
+            for i in numpy.flatnonzero(cap).tolist()
+            if self._pos[i] is None and self._kind(i) in kinds
+        ]
+
+    def _kind(self, i: int) -> str:
+        kind = self.word_kind
+        return "other" if kind is None else kind(self.vocab.strings[int(self._table[i, 0])])
 
     def _likely_asked(self) -> list[tuple[int, int]]:
-        """Tokens the rules ask about in most texts, tagged in one call on the first question:
-        person entities and the capitalised words `may_be_asked` does not rule out (the rules
-        decide stop words and ordinary words from the words), and the neighbours of words in
-        capitals ("SEK", "ZABEROU"), which the rules ask about whatever they are. Only speed
-        depends on this choice."""
+        """Tokens the rules ask about in most texts: person entities, capitalised words that
+        are neither stop words nor ordinary words (the rules decide those from the word), and
+        the neighbours of words in capitals ("SEK", "ZABEROU"), which the rules ask about
+        whatever they are. Only speed depends on this choice."""
         n = len(self.starts)
-        out = list(self._persons)
-        title, upper = self._table[:, 3].astype(bool), self._table[:, 4].astype(bool)
-        strings, asked = self.vocab.strings, self.may_be_asked
-
-        def may(i: int) -> bool:
-            return asked is None or asked(strings[int(self._table[i, 0])])
-
-        out.extend((i, i + 1) for i in numpy.flatnonzero(title | upper).tolist() if may(i))
-        for i in numpy.flatnonzero(upper).tolist():
-            out.extend((j, j + 1) for j in (i - 1, i + 1) if 0 <= j < n and may(j))
+        out = [*self._persons, *self._capitalised(("other",))]
+        for i in numpy.flatnonzero(self._table[:, 4]).tolist():
+            out.extend(
+                (j, j + 1) for j in (i - 1, i + 1) if 0 <= j < n and self._kind(j) == "other"
+            )
         return out
 
     def _tag(self, wanted: list[tuple[int, int]]) -> None:
