@@ -104,3 +104,20 @@ def test_shifted_grammar_reads_the_original_tags_around_a_replacement() -> None:
         new.index("quickly"),
         new.index("."),
     ]
+
+
+def test_an_english_scan_loads_no_french_tables() -> None:
+    """The French dictionary costs seconds to load: `check` on an English story (the
+    pre-commit case) must not pay for it, even where an unknown given name opens a sentence."""
+    import subprocess
+    import sys
+
+    code = (
+        "from safename import Redactor\n"
+        "from safename.detect import common_words\n"
+        "found = Redactor().scan('Ebiere Okoro and her son came back.', language='en')\n"
+        "assert any(f.text == 'Ebiere Okoro' for f in found), found\n"
+        "print(common_words._tables.cache_info().currsize)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "1"  # the English tables only

@@ -205,13 +205,15 @@ def can_extend(
 
 
 def _unknown_proper_noun(word: Word, language: str, propn: ProperNouns | None) -> bool:
-    """A capitalised word no dictionary of either language has, tagged as a proper noun."""
+    """A capitalised word no dictionary has, tagged as a proper noun: the document's language
+    and English (French stories quote English words; English ones rarely open a sentence with
+    a French word, and loading the French tables would cost an English `check` seconds)."""
     return (
         propn is not None
         and is_capitalised(word.text)
-        and not is_common_word(word.text, "en")
-        and not is_common_word(word.text, "fr")
         and word.key not in stop_words(language)
+        and not is_common_word(word.text, "en")
+        and (language == "en" or not is_common_word(word.text, language))
         and word.start in propn
     )
 
