@@ -32,6 +32,7 @@ from helpers import covered, touched
         ("Je suis originaire de la région de Tahoua (Niger).", "fr", "Niger"),
         ("Au cours de son voyage de Kumasi, au Ghana, vers la Libye, elle a souffert.", "fr",
          "Ghana"),
+        ("This 27-year-old Ivorian mechanic is the only survivor.", "en", "Ivorian"),
     ],
 )  # fmt: skip
 def test_nationality_found(redactor, text, language, needle):
@@ -87,6 +88,19 @@ def test_place_of_work_is_not_a_nationality(redactor, text, language, needle):
 def test_one_decision_per_country(redactor, language, text, country):
     findings = redactor.scan(text, language=language)
     assert covered(text, findings, country, 0) and covered(text, findings, country, 1), findings
+
+
+@pytest.mark.parametrize(
+    ("text", "needle"),
+    [
+        # The origin's other mentions follow, but not a group statistic or a language.
+        ("Prince is from Liberia. A flight carrying 134 Liberian migrants landed.", "Liberian"),
+        ("Awa, from Somalia, helps the newcomers who speak Somali.", "speak Somali"),
+    ],
+)
+def test_one_decision_leaves_groups_and_languages(redactor, text, needle):
+    findings = redactor.scan(text, language="en")
+    assert findings and not touched(text, findings, needle), findings
 
 
 def test_transit_country_stays_after_a_return_phrase(redactor):

@@ -175,6 +175,13 @@ def test_one_decision_per_home_place(redactor, language, text, place, found, lef
          "in a restaurant in a town."),
         ("en", "“When we arrive in our village in Matameye (Zinder), we will go to school.”",
          "our village in West Africa, we will"),
+        ("fr", "Il a quitté son village natal de Dioura, dans le cercle de Ténenkou, pour la "
+               "Libye.",
+         "son village natal d'Afrique de l'Ouest, pour la Libye."),
+        ("en", "She returned to Nigeria and rents a room in Benin City's Upper Sokponba area.",
+         "returned to a West African country and rents a room in a town in West Africa."),
+        ("en", "Aminata now lives in Bamako's Badalabougou neighbourhood.",
+         "now lives in a town in West Africa."),
         ("en", "Efe grew up in Edo State, Nigeria.", "grew up in a region of West Africa"),
         ("en", "She is far from her home in the northern Senegalese district of Podor.",
          "her home in the northern West African district."),

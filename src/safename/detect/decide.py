@@ -32,7 +32,13 @@ from safename.detect.recognizers.name_spans import (
     stop_words,
     words,
 )
-from safename.detect.recognizers.nationality import _transit_countries, plural_only_forms
+from safename.detect.recognizers.nationality import (
+    LANGUAGE_BEFORE,
+    LANGUAGE_SENTENCE,
+    PLURAL_NOUN_AFTER,
+    _transit_countries,
+    plural_only_forms,
+)
 from safename.detect.roles import RoleRules, role_rules
 from safename.detect.things import leading_title_words, not_a_name
 from safename.findings import Finding
@@ -529,8 +535,14 @@ class Resolver:
                     continue
                 before = text[max(0, m.start() - 30) : m.start()]
                 after = text[m.end() : m.end() + 40]
-                if kind == "demonym" and fold(m.group()) in plural_forms:
-                    continue  # "quotas étrangers et Mauritaniens": a group
+                if kind == "demonym" and (
+                    fold(m.group()) in plural_forms
+                    or _COUNT_BEFORE.search(before)
+                    or (self.language == "en" and PLURAL_NOUN_AFTER.match(after))
+                    or LANGUAGE_BEFORE.search(before)
+                    or LANGUAGE_SENTENCE.search(text[max(0, m.start() - 70) : m.start()])
+                ):
+                    continue  # "134 Liberian migrants", "who speak Somali": no one's origin
                 if (
                     p["institution"].match(after)
                     or p["institution_before"].search(before)
@@ -782,7 +794,6 @@ class Resolver:
             )
         return cands + added
 
-
     def _with_unknown_neighbours(
         self, text: str, w: Word, forms: dict[str, Candidate]
     ) -> tuple[int, int]:
@@ -834,6 +845,8 @@ def _role_mailboxes() -> frozenset[str]:
 _WORD_BEFORE = re.compile(r"([^\W\d_]+(?:-[^\W\d_]+)?)[ \u00a0]+$")
 _NEXT_WORDS = re.compile(r"[ \u00a0]+([^\W\d_]+)(?:[ \u00a0]+([^\W\d_]+))?")
 # "Freetown, Sierra Leone", "Tahoua (Niger)", "Sagamu, État d'Ogun, Nigéria".
+# "134 Liberian migrants", "des 136 Sénégalais": a count before a demonym makes a group.
+_COUNT_BEFORE = re.compile(r"\b\d[\d\s.,\u00a0]*[ \u00a0]+$")
 # "Goudoubo camp, Burkina Faso": the country a camp or a site is in, not anyone's origin.
 _SITE_BEFORE = re.compile(
     r"\b(?:camp|camps|site|centre|center|settlement|shelter)[ \u00a0]*,[ \u00a0]*$", re.I

@@ -265,10 +265,12 @@ def resolve_home_places(
             last = home[k]
         why = "; ".join(dict.fromkeys(reason[i] for i in range(first, last + 1)))
         end = places[last].end
-        if first != last:  # "… the Sahel's Soum province", "…, the Edo State capital"
-            tail = heads.match(text, end + 1) if text[end : end + 1] == " " else None
-            tail = tail or rules["appos_head"].match(text, end)
-            end = tail.end() if tail else end
+        # "… the Sahel's Soum province", "Bamako's Badalabougou neighbourhood": the kind of
+        # place goes with it; "…, the Edo State capital" too when places were linked.
+        tail = heads.match(text, end + 1) if text[end : end + 1] == " " else None
+        if tail is None and first != last:
+            tail = rules["appos_head"].match(text, end)
+        end = tail.end() if tail else end
         inside = text[places[first].start : end]
         if "(" in inside and ")" not in inside and text[end : end + 1] == ")":
             end += 1  # "Matameye (Zinder)": the bracket closes inside the span

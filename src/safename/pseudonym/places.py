@@ -29,6 +29,10 @@ _FR_ADMIN_BEFORE = (
 # "the central Malian district of Mopti" -> "the central West African district".
 _EN_ADMIN_BEFORE = r"\b(?P<admin>{admin})[ \u00a0]+of[ \u00a0]+$"
 _IN_ROUTE = re.compile(r"-[A-ZÀ-Ý]")
+_FR_VILLAGE_OF = re.compile(
+    r"\b(?:village|hameau)(?:[ \u00a0]+natal)?[ \u00a0]*,?[ \u00a0]+(?P<prep>de[ \u00a0]+|d['’])$",
+    re.IGNORECASE,
+)
 _EN_VILLAGE_IN = re.compile(r"\b(?:village|hamlet)[ \u00a0]+in[ \u00a0]+$", re.I)
 _EN_CAPITAL_AFTER = re.compile(r"[ \u00a0]+capital\b", re.IGNORECASE)
 _EN_BORN = re.compile(r"-?[ \u00a0]?born\b")
@@ -81,7 +85,8 @@ def region_of(place: str, fallback_iso2: str | None = None) -> dict[str, str] | 
     iso2 = towns.get(fold(place))
     if iso2 is None:
         for word in re.findall(r"[A-ZÀ-Ý][\w'’\-]*(?:[ \u00a0][A-ZÀ-Ý][\w'’\-]*)?", place):
-            iso2 = towns.get(fold(word)) or towns.get(fold(word.split()[0]))
+            first = fold(word.split()[0]).removesuffix("'s")
+            iso2 = towns.get(fold(word)) or towns.get(first)
             if iso2:
                 break
     iso2 = iso2 or fallback_iso2
@@ -123,6 +128,10 @@ def rewrite_place(
                 phrase = f"{prep} {phrase}"
             at = m.start("prep") if m.group("prep") else m.start("det")
             return PlaceRewrite(at, end, _cap(text[at:], phrase))
+        if region and _FR_VILLAGE_OF.search(text, max(0, start - 30), start):
+            # "son village natal de Dioura" -> "son village natal d'Afrique de l'Ouest"
+            at = _FR_VILLAGE_OF.search(text, max(0, start - 30), start).start("prep")
+            return PlaceRewrite(at, end, _fr_of(region["name_fr"]))
         noun = "un village" if village else "une ville"
         where = f" {_fr_of(region['name_fr'])}" if region else ""
         phrase = noun + where

@@ -82,8 +82,14 @@ def place_at(text: str, start: int, language: str) -> str | None:
     heads = admin_head(language)
     keep = len(words)
     for i, w in enumerate(words):
-        if i and fold(w) not in NAME_HEADS and heads.match(text, start + spans[i][0]):
+        head = fold(w).removesuffix("'s")
+        if i and head not in NAME_HEADS and heads.match(text, start + spans[i][0]):
             keep = i
+            break
+    for i, w in enumerate(words[: keep - 1]):
+        if len(w) > 2 and w[-2:] in ("'s", "’s"):
+            keep = i + 1  # "Bamako's Badalabougou": two places, linked by the possessive
+            spans[i] = (spans[i][0], spans[i][1] - 2)
             break
     while keep and words[keep - 1] in ("de", "du", "el", "al"):
         keep -= 1

@@ -36,6 +36,7 @@ CITY_TAIL = re.compile(
 # "Liberian migrants", "Senegalese fishermen": a group, not one person's nationality.
 PLURAL_NOUN_AFTER = re.compile(
     r"^[\s\u00a0]+(?:(?!(?:and|or|who|is|was|has|had|but)\b)[a-z\-]+[\s\u00a0]+)?"
+    r"(?!(?:is|was|has|as|this|his|its|us|yes|does|goes)\b)"  # "Ivorian mechanic is": a verb
     r"(?:[a-z\-]*[^s\W]s|men|women|people|children|youth)\b"
 )
 LANGUAGE_BEFORE = re.compile(
