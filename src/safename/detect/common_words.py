@@ -62,3 +62,12 @@ def is_common_word(word: str, language: str) -> bool:
         # French inflected forms ("pouvez", "mesdames"), keyed by the exact lower-case form.
         return word.lower() in tables.get_table("lemma_lookup")
     return False
+
+
+def in_no_dictionary(word: str, language: str) -> bool:
+    """Neither an ordinary word of the document's language nor of English (French stories
+    quote English words). English stories rarely hold a French word, and loading the French
+    tables costs an English `check` seconds, so they are not asked for English text."""
+    return not is_common_word(word, "en") and (
+        language == "en" or not is_common_word(word, language)
+    )

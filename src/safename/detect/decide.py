@@ -17,7 +17,7 @@ from presidio_analyzer import RecognizerResult
 
 from safename.config import Config
 from safename.data import context
-from safename.detect.common_words import is_common_word
+from safename.detect.common_words import in_no_dictionary, is_common_word
 from safename.detect.grammar import Grammar
 from safename.detect.lexicon import lexicon
 from safename.detect.persons import Evidence, Person, cluster, name_keys
@@ -820,7 +820,7 @@ class Resolver:
             and key not in honorific_words(self.language)
             and key not in not_name_words(self.language)
             and not any(key in stop_words(lang) for lang in ("en", "fr"))
-            and not any(is_common_word(word, lang) for lang in ("en", "fr"))
+            and in_no_dictionary(word, self.language)
             and not lex.is_name(word)
             and not lex.is_place(word)
             and not lex.is_organisation(word)

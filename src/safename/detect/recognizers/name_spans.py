@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from safename.data import context
-from safename.detect.common_words import is_common_word
+from safename.detect.common_words import in_no_dictionary, is_common_word
 from safename.detect.language import _stop_words
 from safename.detect.lexicon import Lexicon
 from safename.detect.tagging import LazyTags
@@ -205,15 +205,12 @@ def can_extend(
 
 
 def _unknown_proper_noun(word: Word, language: str, propn: ProperNouns | None) -> bool:
-    """A capitalised word no dictionary has, tagged as a proper noun: the document's language
-    and English (French stories quote English words; English ones rarely open a sentence with
-    a French word, and loading the French tables would cost an English `check` seconds)."""
+    """A capitalised word no dictionary has (`in_no_dictionary`), tagged as a proper noun."""
     return (
         propn is not None
         and is_capitalised(word.text)
         and word.key not in stop_words(language)
-        and not is_common_word(word.text, "en")
-        and (language == "en" or not is_common_word(word.text, language))
+        and in_no_dictionary(word.text, language)
         and word.start in propn
     )
 
