@@ -365,3 +365,10 @@ def test_docx_with_a_dtd_is_refused(runner, tmp_path: Path):
         assert lines and "DTD" in lines[0], result.stderr
     assert target.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["dtd.docx"]
+
+
+def test_a_data_value_is_json_only_when_it_parses():
+    """A prose data-* value redacted to "[phone 1] …" stays prose for the next run."""
+    assert "Aminata Traoré" in html('<div data-caption="[phone 1] and Aminata Traoré">x</div>').view
+    doc = html('<div data-config=\'{"who": "Aminata"}\' data-ids=\'["Moussa"]\'>x</div>')
+    assert "Aminata" not in doc.view and "Moussa" not in doc.view

@@ -46,9 +46,15 @@ LABEL_TAIL = re.compile(
 AGENCY_BEFORE = re.compile(r"(?:^|[\s(©])[A-Z][A-Z&]{1,}(?:[ \t][A-Z][\w\-]+)?[ \t]*/[ \t]*$")
 AGENCY_AFTER = re.compile(r"^[ \t]*/[ \t]*[A-Z][A-Z&]{1,}\b")
 # A byline: the name alone on its line ("By X", "Par X", "X in Town, Country").
+# "By Amina Yusuf in Kano, Nigeria": after "in" a place (capitalised words, not a month), then
+# a country, a region in brackets or a date; not any 60 characters (a sentence "Awa in March,
+# Moussa left..." read as a byline, or not, depending on how long the names in it were).
+_PLACE = r"(?!(?:January|February|March|April|May|June|July|August|September|October|November|December)\b)[A-ZÀ-Ý][\w'’\-]*(?:[ \t]+[A-ZÀ-Ý][\w'’\-]*){0,3}"  # noqa: E501
+_DATE = r"\d{1,2}[ \t]+\w+[ \t]+\d{4}|\w+[ \t]+\d{1,2},?[ \t]+\d{4}|\d{4}(?:-\d{2}-\d{2})?"
 BYLINE = re.compile(
     r"^[ \t\u00a0]*(?:(?:By|Par|by|par)[ \t]+)?(?P<name>\S[^\n]*?)"
-    r"(?:[ \t]+(?:in|à|au|en)[ \t]+[A-ZÀ-Ý][^\n]{0,60})?[ \t]*$"
+    rf"(?:[ \t]+(?:in|à|au|en)[ \t]+{_PLACE}(?:[ \t]*\([^()\n]{{1,40}}\))?"
+    rf"(?:,[ \t]*(?:{_DATE}|{_PLACE}))*)?[ \t]*$"
 )
 DATE_OR_ORG_LINE = re.compile(
     r"^\s*(?:\d{1,2}\s+\w+\s+\d{4}|\w+\s+\d{1,2},?\s+\d{4}|[A-Z]{2,}\b.*/|\d{4}-\d{2}-\d{2})"

@@ -135,6 +135,20 @@ _WRAPPER_OPEN_BEFORE = re.compile(
 )
 
 
+def _is_json(text: str) -> bool:
+    """A data-* value holding JSON (an array or object): configuration, not prose.
+
+    Parsed rather than guessed from its first character: redaction writes "[phone 1]" at the
+    start of a prose value, which must not turn it into data the next run skips.
+    """
+    if not text.startswith(("{", "[")):
+        return False
+    try:
+        return isinstance(json.loads(text), (dict, list))
+    except ValueError:
+        return False
+
+
 class HtmlDocument(Document):
     format_name = "html"
 
@@ -339,7 +353,7 @@ class HtmlDocument(Document):
                 text = value[key].strip()
                 if _SLUG.fullmatch(text):
                     self._urls.append((self._length, text))  # an id or slug: reported
-                elif re.search(r"[^\W\d_]", text) and not text.startswith(("{", "[")):
+                elif re.search(r"[^\W\d_]", text) and not _is_json(text):
                     spans.append(attrs[key])
         for key in URL_ATTRS & attrs.keys():
             start, end = attrs[key]

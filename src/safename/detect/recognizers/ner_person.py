@@ -120,6 +120,9 @@ _INNER_PARTICLES = NAME_PARTICLES | {
     "d", "l", "o",
 }  # fmt: skip
 _GAP_WORD = re.compile(r"[^\W\d_]+")
+# A dash with a space beside it joins no name ("Lucy - - Moussa": the star after "Lucy" hidden
+# as Markdown emphasis); "Jean-Pierre" has none.
+_SET_OFF_DASH = re.compile(r"\s[-–—]|[-–—]\s")
 
 
 def _runs(span_words: list[Word], span: str) -> list[list[Word]]:
@@ -131,8 +134,10 @@ def _runs(span_words: list[Word], span: str) -> list[list[Word]]:
     for prev, word in zip(span_words, span_words[1:]):
         gap = span[prev.end : word.start]
         inner = _GAP_WORD.findall(gap)
-        if re.fullmatch(r"[\s\-'’.]*", _GAP_WORD.sub("", gap)) and all(
-            w.lower() in _INNER_PARTICLES for w in inner
+        if (
+            re.fullmatch(r"[\s\-'’.]*", _GAP_WORD.sub("", gap))
+            and not _SET_OFF_DASH.search(gap)
+            and all(w.lower() in _INNER_PARTICLES for w in inner)
         ):
             runs[-1].append(word)
         else:
