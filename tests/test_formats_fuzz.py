@@ -164,6 +164,22 @@ LONG_RUN_FAILURES = [
         "**Fatoumata Keita left Moussa said  )returned Malian Lucy* - - Moussa with # shop "
         "Lucy* [^1]Awa in March, ```\n#*```\n[^1]",
     ),
+    # A gazetteer name after a weak home cue ("left Aminata Traoré") read as a home place and
+    # kept with the staff person before it; a cue read across a blank line ("left", then
+    # "Malian" in the next paragraph).
+    (
+        "text",
+        "Claire Dubois, Protection Coordinator Moussa left Aminata Traoré said said \n\n\n\n"
+        "Moussa returned Aminata Traoré said Mamadou Lamine Diallo left Awa said",
+    ),
+    (
+        "text",
+        "<`\n[Mamadou Lamine Diallo left Awa said \tMoussa with (she *A"
+        "wa in March, (said *\n\r\nMamadou Lamine Diallo works +223 76 1"
+        "2 34 56 24, Moussa left \r\n\nMalian \nPhoto: © IOM/Moussa Tall "
+        "\n  Mamadou Lamine Diallo and \r\nMamadou Lamine Diallo said Fa"
+        "toumata Keita left ",
+    ),
 ]
 
 
@@ -183,3 +199,10 @@ def test_a_sentence_starting_with_a_name_in_a_month_is_no_byline(keyed):
     # A real byline with a place and a date still is one.
     story = "Back home\nBy Amina Yusuf in Kano, 12 March 2024\n\nAwa Diop, 24, came home."
     assert "By Amina Yusuf in Kano" in keyed.redact(story, language="en").text
+
+
+def test_a_name_after_left_is_a_person_and_a_cue_ends_with_its_paragraph(keyed):
+    out = keyed.redact("The coordinator left Aminata Traoré at the shop.", language="en").text
+    assert "Aminata" not in out and "a town" not in out
+    found = keyed.scan("Moussa left \n\nMalian traders came.", language="en")
+    assert not [f for f in found if f.entity_type == "LOCATION"]

@@ -157,6 +157,9 @@ class LocationRecognizer(EntityRecognizer):
                 continue
             end = start + len(place)
             before = text[max(0, start - 80) : start]
+            # A home phrase ends its paragraph's say: "Moussa left" then a blank line and
+            # "Malian" is no home place.
+            before = before[max((m.end() for m in _BLANK_LINE.finditer(before)), default=0) :]
             after = text[end : end + 60]
             cue, weak, admin = self._cue(before, after, bridge)
             if cue is None or _CAMP_NAME_BEFORE.search(before):
@@ -165,6 +168,8 @@ class LocationRecognizer(EntityRecognizer):
                 continue  # "Goudoubo camp", "in December"
             if fold(place.split()[0]) in stop_words(self.supported_language):
                 continue  # "Une ville", "The": a determiner, not a place
+            if weak and lex.is_name(place.split()[0]) and not lex.is_place(place):
+                continue  # "Moussa left Aminata Traoré": after a weak cue, a person's name
             named_as_town = admin or _TOWN_APPOSITION.match(after)
             if not named_as_town and _starts_a_country(text, start, len(place)):
                 continue  # "Côte d'Ivoire", "Sierra Leone": NATIONALITY's
@@ -206,6 +211,7 @@ class LocationRecognizer(EntityRecognizer):
         return None, False, False
 
 
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _CAMP_NAME_BEFORE = re.compile(
     r"\b(?:camps?|sites?|centres?|centers?|prisons?)[ \u00a0]+(?:de|du|d['’]|of)[ \u00a0]*$",
     re.IGNORECASE,
