@@ -180,6 +180,26 @@ LONG_RUN_FAILURES = [
         "\n  Mamadou Lamine Diallo and \r\nMamadou Lamine Diallo said Fa"
         "toumata Keita left ",
     ),
+    # "left Malian Aminata Traoré", "left Malian Malian": a demonym and a name are no home place.
+    (
+        "text",
+        (
+            "Aminata Traoré works Lucy* Mamadou Lamine Diallo with \n\n#\n)\n"
+            ".,-*Awa left (Photo: © IOM/Moussa Tall Mamadou Lamine Diallo"
+            " left Malian Aminata Traoré said *returned (Fatoumata Keita "
+            "and \nAminata Traoré in March, March )&*>\n\n"
+        ),
+    ),
+    (
+        "html",
+        (
+            '<title>&eacute;&eacute;she ">Awa said +223 76 12 34 56 Mamad'
+            "ou Lamine Diallo left <script></script>Aminata Traoré with M"
+            "oussa returned Moussa left returned Aminata Traoré said Mous"
+            'sa left Malian Malian </title>Mamadou Lamine Diallo said "<t'
+            "itle>"
+        ),
+    ),
 ]
 
 

@@ -168,8 +168,10 @@ class LocationRecognizer(EntityRecognizer):
                 continue  # "Goudoubo camp", "in December"
             if fold(place.split()[0]) in stop_words(self.supported_language):
                 continue  # "Une ville", "The": a determiner, not a place
-            if weak and lex.is_name(place.split()[0]) and not lex.is_place(place):
+            if weak and any(lex.is_name(w) for w in place.split()) and not lex.is_place(place):
                 continue  # "Moussa left Aminata Traoré": after a weak cue, a person's name
+            if lex.is_demonym(place.split()[0]):
+                continue  # "left Malian traders": a nationality, NATIONALITY's
             named_as_town = admin or _TOWN_APPOSITION.match(after)
             if not named_as_town and _starts_a_country(text, start, len(place)):
                 continue  # "Côte d'Ivoire", "Sierra Leone": NATIONALITY's
