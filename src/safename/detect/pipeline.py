@@ -80,26 +80,22 @@ def tokenizable(text: str) -> str:
 
 
 @cache
-def word_kind(language: str) -> Callable[[str], str]:
-    """"stop", "common" or "other" for a word: the rules decide stop words from the word
-    alone, ask the tagger about ordinary capitalised words only in a few places (home places),
-    and about other capitalised words often (safename.detect.tagging plans its calls so)."""
+def often_asked(language: str) -> Callable[[str], bool]:
+    """Whether the rules are likely to ask the tagger about a capitalised word: not when it is
+    a stop word or an ordinary word of the language, which they decide from the word itself
+    (safename.detect.tagging tags the others in one call)."""
     stops = frozenset(fold(w) for w in _stop_words(language))
-    kinds: dict[str, str] = {}
+    answers: dict[str, bool] = {}
 
-    def kind(word: str) -> str:
-        found = kinds.get(word)
+    def asked(word: str) -> bool:
+        found = answers.get(word)
         if found is None:
-            if len(word) < 2 or fold(word) in stops:
-                found = "stop"
-            elif is_common_word(word, language):
-                found = "common"
-            else:
-                found = "other"
-            kinds[word] = found
+            found = answers[word] = (
+                len(word) > 1 and fold(word) not in stops and not is_common_word(word, language)
+            )
         return found
 
-    return kind
+    return asked
 
 
 class PipelineNotInstalled(RuntimeError):
@@ -260,7 +256,7 @@ class InstalledSpacyNlpEngine(SpacyNlpEngine):
         nlp = self.nlp
         tagger = nlp.tagger(language) if isinstance(nlp, LazyPipelines) else None
         artifacts.safename_tags = LazyTags(  # type: ignore[attr-defined]
-            doc, tagger, word_kind(language) if tagger else None
+            doc, tagger, often_asked(language) if tagger else None
         )
         return artifacts
 

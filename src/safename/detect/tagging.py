@@ -186,12 +186,12 @@ class LazyTags:
         self,
         doc: Doc,
         tagger: WindowTagger | None,
-        word_kind: Callable[[str], str] | None = None,
+        often_asked: Callable[[str], bool] | None = None,
     ) -> None:
         # Arrays only, not the Doc: a long text's chunks are all kept until its persons are
         # decided, and a Doc costs many times its tokens' ids.
         self.tagger = tagger
-        self.word_kind = word_kind  # "stop", "common" or "other" (pipeline.word_kind)
+        self.often_asked = often_asked  # pipeline.often_asked; None: every word
         self.vocab = doc.vocab
         n = len(doc)
         table = doc.to_array([IDX, LENGTH]).tolist() if n else []
@@ -199,7 +199,7 @@ class LazyTags:
         self.ends: list[int] = [row[0] + row[1] for row in table]
         self._pos: list[str | None] = [None] * n
         self._gender: list[str] = [""] * n
-        self._stage = 1 if tagger is None else 0  # see _tag_around
+        self._planned = tagger is None  # whether the first, planned call was made
         self._table = numpy.zeros((0, 5), dtype="uint64")
         self._persons: list[tuple[int, int]] = []
         if tagger is not None:
@@ -255,25 +255,16 @@ class LazyTags:
         text costs one call to the tagger, plus one per rare question outside them (a window
         each) and one per rule that asks about many others at once (`prefetch`).
         """
-        if self._stage == 0:
+        if not self._planned:
             wanted = [(lo, hi), *self._likely_asked()]
         else:
             wanted = [(max(0, lo - MISS_WINDOW), min(len(self.starts), hi + MISS_WINDOW))]
-        self._stage = 1
+        self._planned = True
         self._tag(wanted)
 
-    def _capitalised(self, kinds: tuple[str, ...]) -> list[tuple[int, int]]:
-        """Untagged capitalised tokens whose word is of one of `kinds` (all when unknown)."""
-        cap = self._table[:, 3].astype(bool) | self._table[:, 4].astype(bool)
-        return [
-            (i, i + 1)
-            for i in numpy.flatnonzero(cap).tolist()
-            if self._pos[i] is None and self._kind(i) in kinds
-        ]
-
-    def _kind(self, i: int) -> str:
-        kind = self.word_kind
-        return "other" if kind is None else kind(self.vocab.strings[int(self._table[i, 0])])
+    def _often_asked(self, i: int) -> bool:
+        asked = self.often_asked
+        return asked is None or asked(self.vocab.strings[int(self._table[i, 0])])
 
     def _likely_asked(self) -> list[tuple[int, int]]:
         """Tokens the rules ask about in most texts: person entities, capitalised words that
@@ -281,18 +272,18 @@ class LazyTags:
         the neighbours of words in capitals ("SEK", "ZABEROU"), which the rules ask about
         whatever they are. Only speed depends on this choice."""
         n = len(self.starts)
-        out = [*self._persons, *self._capitalised(("other",))]
+        capital = self._table[:, 3].astype(bool) | self._table[:, 4].astype(bool)
+        out = list(self._persons)
+        out.extend((i, i + 1) for i in numpy.flatnonzero(capital).tolist() if self._often_asked(i))
         for i in numpy.flatnonzero(self._table[:, 4]).tolist():
-            out.extend(
-                (j, j + 1) for j in (i - 1, i + 1) if 0 <= j < n and self._kind(j) == "other"
-            )
+            out.extend((j, j + 1) for j in (i - 1, i + 1) if 0 <= j < n and self._often_asked(j))
         return out
 
     def _tag(self, wanted: list[tuple[int, int]]) -> None:
         """Tag the token ranges `wanted` exactly, in one call to the encoder and tagger."""
         assert self.tagger is not None
         n, reach = len(self.starts), self.tagger.reach
-        windows: list[list[int]] = []  # [window start, window end, first exact, end of exact]
+        windows: list[list[int]] = []  # [start, end): the ranges widened by reach, merged
         for lo, hi in sorted(wanted):
             a, b = max(0, lo - reach), min(n, hi + reach)
             if windows and a <= windows[-1][1]:
@@ -311,10 +302,3 @@ class LazyTags:
                     self._pos[i] = pos[k + i - a]
                     self._gender[i] = gender[k + i - a]
             k += b - a
-
-
-def lazy_tags(doc: Doc | None, tagger: WindowTagger | None) -> LazyTags | None:
-    """The tags of a parsed document: lazy when `tagger` is given, else read from the parse."""
-    if doc is None:
-        return None
-    return LazyTags(doc, tagger)
