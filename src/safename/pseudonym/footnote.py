@@ -33,15 +33,18 @@ DEFAULT_TEMPLATES: dict[str, dict[str, str]] = {
     "en": {
         "one": "{marker}{names} is a pseudonym used to protect the identity of {who}.",
         "many": "{marker}{names} are pseudonyms used to protect the identities of {who}.",
+        # Several names of one person: a name and the nickname the story gives them.
+        "alias": "{marker}{names} are pseudonyms used to protect the identity of {who}.",
     },
     "fr": {
         "one": "{marker}{names} est un nom d'emprunt utilisé pour protéger l'identité {who}.",
         "many": "{marker}{names} sont des noms d'emprunt utilisés pour protéger l'identité {who}.",
+        "alias": "{marker}{names} sont des noms d'emprunt utilisés pour protéger l'identité {who}.",
     },
 }
 ROLES = ("migrant", "survivor", "returnee", "refugee", "person")
 NEUTRAL = "person"
-TEMPLATE_KEYS = ("one", "many", "one_f", "one_m", "many_f", "many_m")
+TEMPLATE_KEYS = ("one", "many", "one_f", "one_m", "many_f", "many_m", "alias", "alias_f", "alias_m")
 CONJUNCTIONS = {"en": "and", "fr": "et"}
 MARKDOWN_LABEL = "[^pseudonym]"
 
@@ -77,9 +80,14 @@ def pick_template(
     genders: Sequence[str],
     language: str,
     overrides: Mapping[str, Mapping[str, str]] | None = None,
+    people: int | None = None,
 ) -> str:
-    """The template for `count` people; French chooses feminine only when all are women."""
+    """The template for `count` names of `people` people (default: one each); French chooses
+    feminine only when all are women. Several names of one person (a name and a nickname)
+    take the "alias" template: plural names, one person's identity."""
     number, gender = _number_gender(count, genders)
+    if count > 1 and people == 1:
+        number = "alias"
     custom = (overrides or {}).get(language, {})
     defaults = DEFAULT_TEMPLATES.get(language, DEFAULT_TEMPLATES["en"])
     for table in (custom, defaults):
@@ -114,16 +122,21 @@ def build_footnote(
     apostrophe: str = "'",
     markdown: bool = False,
     roles: Sequence[str | None] | None = None,
+    people: int | None = None,
 ) -> str | None:
     """The footnote for `names` (already pseudonyms), or None when there is none.
 
     `roles` gives each person's role (`person_role`); without it the footnote speaks of "the
-    people in this story", never of a role nobody stated.
+    people in this story", never of a role nobody stated. `people` is how many human beings
+    the names belong to (default: one per name); a person with a nickname is one person, so
+    "Awa Diop and Kadi are pseudonyms used to protect the identity of the person in this
+    story", and `genders`/`roles` then have one entry per person.
     """
     if not names:
         return None
-    template = pick_template(len(names), genders, language, overrides)
-    who = role_phrase(shared_role(roles or [None]), len(names), genders, language)
+    people = len(names) if people is None else people
+    template = pick_template(len(names), genders, language, overrides, people)
+    who = role_phrase(shared_role(roles or [None]), people, genders, language)
     if apostrophe != "'":
         template = template.replace("'", apostrophe)
         who = who.replace("'", apostrophe)

@@ -9,6 +9,7 @@ from every mention of one person) and for the footnote.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -72,6 +73,7 @@ def name_words(text: str, start: int, end: int) -> list[Word]:
     """
     lex = lexicon()
     found: list[tuple[Word, bool]] = []  # (word, ambiguous honorific)
+    places: list[Word] = []
     for w in words(text[start:end]):
         key = fold(w.text)
         lower = not (is_capitalised(w.text) or is_all_caps(w.text))
@@ -85,8 +87,15 @@ def name_words(text: str, start: int, end: int) -> list[Word]:
         if lower and key in _lower_case_name_words():
             continue  # "ould", "de": a capitalised "Ben" or "Dan" is a given name, though
         if lex.is_non_person(w.text) and not lex.is_name(w.text):
-            continue  # "Aminata\nBAMAKO" across a heading: the city is not her surname
+            # "Aminata\nBAMAKO" across a heading: the city is not her surname. But a mention
+            # that is the place word alone is a person detection named after it ("her
+            # daughter Assamaka"), and a placeholder there would say a name was hidden.
+            if not lower and not lex.is_demonym(w.text) and not lex.is_organisation(w.text):
+                places.append(Word(start + w.start, start + w.end, w.text))
+            continue
         found.append((Word(start + w.start, start + w.end, w.text), ambiguous))
+    if not found and len(places) == 1 and len(words(text[start:end])) == 1:
+        return places
     if len(found) < 2:
         return [w for w, _ in found]  # "Hadja said": the engine found a person, so her name
     out = []
@@ -276,3 +285,57 @@ def group_persons(mentions: list[Mention], roles: dict[str, str]) -> list[Person
             people.append(person)
         person.mentions.append(m)
     return sorted(people, key=lambda p: p.first_start)
+
+
+@cache
+def _nickname_patterns(language: str) -> tuple[re.Pattern, re.Pattern]:
+    ctx = context(language)
+    sp = r"[\s\u00a0]"
+    quote = rf"{sp}*[«“\"'‘]?{sp}*$"
+    introducers = sorted(
+        (re.escape(p).replace(r"\ ", rf"{sp}+") for p in ctx["name_introducers"]),
+        key=len,
+        reverse=True,
+    )
+    # "Idrissa Maïga, dit « Petit Maïga »", "Aminata (known as Kadi)", "Ali alias Bébé".
+    right_after = re.compile(
+        rf"^{sp}*[,(]?{sp}*(?:(?:also|better|aussi|mieux){sp}+)?(?:{'|'.join(introducers)})"
+        + quote,
+        re.IGNORECASE,
+    )
+    pronoun = sorted(
+        (re.escape(p).replace(r"\ ", rf"{sp}+") for p in ctx.get("nickname_of_previous", [])),
+        key=len,
+        reverse=True,
+    )
+    after_pronoun = re.compile(
+        rf"(?<![\w'’])(?:{'|'.join(pronoun) or '(?!)'}){quote}", re.IGNORECASE
+    )
+    return right_after, after_pronoun
+
+
+def nickname_links(text: str, people: list[Person], language: str) -> dict[int, int]:
+    """{index of a nickname's person: index of the person it names}, for the footnote.
+
+    A nickname the story introduces gets a pseudonym of its own, so it is a `Person` of its
+    own here; but it is the same human being. It is taken as someone's nickname when it is
+    introduced right after their mention ("Idrissa Maïga, dit « Petit Maïga »", "Aminata
+    (known as Kadi)") or by a phrase whose pronoun points back to the person last named
+    before it ("… everyone calls her Kadi", "on l'appelle Bébé"). Anything else — "a man
+    called Sunny Boy" with nobody named just before — stays a person of its own.
+    """
+    right_after, after_pronoun = _nickname_patterns(language)
+    firsts = sorted((p.first_start, i) for i, p in enumerate(people))
+    ends = sorted((m.end, i) for i, p in enumerate(people) for m in p.mentions)
+    links: dict[int, int] = {}
+    for start, i in firsts:
+        before = text[max(0, start - 80) : start]
+        previous = [(end, j) for end, j in ends if end <= start and j != i]
+        if not previous:
+            continue
+        end, j = previous[-1]
+        if right_after.match(text[end:start]) or (
+            start - end <= 300 and after_pronoun.search(before)
+        ):
+            links[i] = links.get(j, j)
+    return links

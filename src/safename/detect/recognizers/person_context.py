@@ -60,13 +60,21 @@ class ContextNameRecognizer(EntityRecognizer):
                 ctx["name_introducers"], after=r"[\s\u00a0]*[«“\"']?[\s\u00a0]*$"
             ),
             "kin": phrase_regex(
-                ctx["kin_nouns"], before=r"\b", after=r"[ \t\u00a0]*,?[ \t\u00a0]+$"
+                ctx["kin_nouns"],
+                before=r"\b",
+                after=rf"(?:{ctx['kin_complement_regex']})?[ \t\u00a0]*,?[ \t\u00a0]+$",
             ),
             "age": re.compile(ctx["age_apposition_regex"], re.IGNORECASE),
             "kin_after": re.compile(ctx["kin_after_regex"], re.IGNORECASE),
             "object_of": re.compile(ctx["person_object_before_regex"], re.IGNORECASE),
             "apposition": re.compile(ctx["person_apposition_regex"], re.IGNORECASE),
         }
+
+    @staticmethod
+    def _relative_named(p: dict[str, re.Pattern], before: str) -> bool:
+        """A lower-case relative's word right before ("her daughter ", "la petite ")."""
+        m = p["kin"].search(before)
+        return bool(m) and m.group()[:1].islower() and "," not in m.group()
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
@@ -116,8 +124,13 @@ class ContextNameRecognizer(EntityRecognizer):
             found = None
             if p["honorific"].search(before):
                 found = (self.SCORE_HONORIFIC, f"after the honorific '{before.split()[-1]}'")
-            elif lex.is_place(w.text) or lex.is_demonym(w.text):
-                k += 1  # a town or nationality is a name only after an honorific
+            elif lex.is_demonym(w.text) or (
+                lex.is_place(w.text) and not self._relative_named(p, before)
+            ):
+                # A town or nationality is a name only after an honorific, or a town after a
+                # relative's word: "her daughter Assamaka", "la petite Kayes" (a child named
+                # after a place; no town follows "her daughter" without a preposition).
+                k += 1
                 continue
             elif p["introducer"].search(before):
                 found = (
@@ -127,7 +140,8 @@ class ContextNameRecognizer(EntityRecognizer):
                     + "')",
                 )
             elif w.key not in stops and p["kin"].search(before):
-                found = (self.SCORE_KIN, f"after '{p['kin'].search(before).group().strip(' ,')}'")
+                kin = p["kin"].search(before).group().split(",")[0].strip()
+                found = (self.SCORE_KIN, f"after '{kin}'")
             if found is None and w.key not in stops:
                 i, j = grow(ws, k, k, text, lex, lang, propn)
                 after = text[ws[j].end : ws[j].end + 60]
