@@ -173,3 +173,38 @@ def test_word_puts_the_footnote_before_the_contact_paragraph(runner, tmp_path: P
     assert "identity of the returnee" in paragraphs[note]
     with zipfile.ZipFile(BytesIO(out.read_bytes())) as package:
         assert "Aminata" not in package.read("word/document.xml").decode("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("body", "closed"),
+    [
+        # A list item left open before </body>: the footnote is no bullet of the list.
+        ("<ul><li>Aminata now sells fabric.\n</body></html>\n", "fabric.</li></ul>"),
+        # Italics left open and no </body>: the footnote is not in italics.
+        ("<p><em>Aminata now sells fabric.\n", "fabric.</em></p>"),
+        # A second row opened without closing the first, a link left open in its cell.
+        (
+            '<table><tr><td>Kayes<tr><td>Her <a href="/shop">shop\n</body></html>\n',
+            "shop</a></td></tr></table>",
+        ),
+    ],
+)
+def test_html_footnote_leaves_elements_the_body_left_open(
+    runner, tmp_path: Path, body: str, closed: str
+) -> None:
+    path = tmp_path / "story.html"
+    path.write_text(
+        "<html><body>\n<p>Aminata Traoré, 24, a returnee from Libya, lives in Kayes.</p>\n" + body,
+        encoding="utf-8",
+    )
+    target = tmp_path / "out.html"
+    result = runner.invoke(cli, ["redact", str(path), "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    out = target.read_text(encoding="utf-8")
+    assert "Aminata" not in out
+    note = '<p class="safename-footnote">'
+    assert note in out and _before(out, closed, note), out
+    # Redacting the output again changes nothing: the closers are part of the page now.
+    again = tmp_path / "again.html"
+    assert runner.invoke(cli, ["redact", str(target), "-o", str(again)]).exit_code == 0
+    assert again.read_text(encoding="utf-8") == out

@@ -135,6 +135,166 @@ _WRAPPER_OPEN_BEFORE = re.compile(
 )
 
 
+_VOID = frozenset(
+    [
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "param",
+        "source",
+        "track",
+        "wbr",
+    ]
+)
+# Elements a footnote after them must not stay inside: it would be italic, a link, a list
+# item, a table cell or a quotation. Wrappers (div, section, article, main) may hold it.
+_MUST_CLOSE = frozenset(
+    [
+        "a",
+        "abbr",
+        "b",
+        "big",
+        "blockquote",
+        "caption",
+        "cite",
+        "code",
+        "dd",
+        "del",
+        "dl",
+        "dt",
+        "em",
+        "figcaption",
+        "figure",
+        "font",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "i",
+        "ins",
+        "li",
+        "mark",
+        "ol",
+        "p",
+        "pre",
+        "q",
+        "s",
+        "small",
+        "span",
+        "strike",
+        "strong",
+        "sub",
+        "sup",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "u",
+        "ul",
+    ]
+)
+# A start tag that ends an open element of these kinds (HTML's implied end tags).
+_CLOSES_P = frozenset(
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "div",
+        "dl",
+        "fieldset",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "ul",
+    ]
+)
+_IMPLIED = {
+    "li": ("li",),
+    "dt": ("dt", "dd"),
+    "dd": ("dt", "dd"),
+    "tr": ("tr", "td", "th"),
+    "td": ("td", "th"),
+    "th": ("td", "th"),
+}
+_TAG_OR_SKIP = re.compile(
+    r"<!--.*?(?:-->|\Z)|<(script|style|textarea|title)\b[^>]*>.*?(?:</\1\s*>|\Z)"
+    r"|<(/?)([A-Za-z][\w:-]*)(?:\s[^>]*)?>",
+    re.I | re.S,
+)
+
+
+def unclosed_closers(source: str, at: int) -> str:
+    """End tags for the elements still open at `at` that a footnote placed there would sit
+    inside ("<ul><li>…" or "<p><em>…" left open at the end of the body), innermost first.
+
+    The file's own tags are read with HTML's implied end tags (a new <li> ends the last one, a
+    block ends an open <p>); comments, scripts and styles are skipped. Closing them right
+    before the footnote changes nothing a browser shows of the story, which it would close at
+    the end of the file anyway, and keeps the footnote out of the list, link or italics.
+    """
+    stack: list[str] = []
+    body = list(re.finditer(r"<body\b[^>]*>", source[:at], re.I))
+    for m in _TAG_OR_SKIP.finditer(source, body[-1].end() if body else 0, at):
+        if m.group(3) is None:
+            continue  # a comment or raw-text element
+        closing, tag = m.group(2) == "/", m.group(3).lower()
+        if closing:
+            if tag in stack:
+                del stack[len(stack) - 1 - stack[::-1].index(tag) :]
+            continue
+        if tag in _VOID or m.group().endswith("/>"):
+            continue
+        ends = _IMPLIED.get(tag, ("p",) if tag in _CLOSES_P else ())
+        if ends:
+            # An implied end reaches up to, not past, the list or table holding the item.
+            limit = {"li": ("ul", "ol"), "dt": ("dl",), "dd": ("dl",)}.get(
+                tag, ("table",) if tag in ("tr", "td", "th") else ("div", "section", "td", "li")
+            )
+            outermost = None
+            for i in range(len(stack) - 1, -1, -1):
+                if stack[i] in limit:
+                    break
+                if stack[i] in ends:
+                    outermost = i  # "<tr><td>…<tr>": the new row ends the cell and the row
+            if outermost is not None:
+                del stack[outermost:]
+        if tag in ("html", "head", "body"):
+            continue
+        stack.append(tag)
+    first = next((i for i, tag in enumerate(stack) if tag in _MUST_CLOSE), None)
+    if first is None:
+        return ""
+    return "".join(f"</{tag}>" for tag in reversed(stack[first:]))
+
+
 def _is_json(text: str) -> bool:
     """A data-* value holding JSON (an array or object): configuration, not prose.
 
@@ -484,8 +644,16 @@ class HtmlDocument(Document):
             return splice(self.source, [*edits, (at, at, block)])
         closes = list(re.finditer(r"</body\s*>", body, re.I))
         if not closes or self._open is not None:  # a </body> inside the open element
+            if self._open is None:
+                closers = unclosed_closers(body, len(body))
+                if closers:
+                    body = body.rstrip() + closers + "\n"
             return append_footnote(body, block.rstrip("\n"))
         at = closes[-1].start()
+        closers = unclosed_closers(body, at)
+        if closers:
+            head = body[:at].rstrip()
+            return head + closers + "\n" + block + body[at:]
         return body[:at] + block + body[at:]
 
     def render(
