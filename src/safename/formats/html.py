@@ -135,107 +135,24 @@ _WRAPPER_OPEN_BEFORE = re.compile(
 )
 
 
-_VOID = frozenset(
-    [
-        "area",
-        "base",
-        "br",
-        "col",
-        "embed",
-        "hr",
-        "img",
-        "input",
-        "link",
-        "meta",
-        "param",
-        "source",
-        "track",
-        "wbr",
-    ]
-)
+_VOID = frozenset((
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+    "source", "track", "wbr"
+))  # fmt: skip
 # Elements a footnote after them must not stay inside: it would be italic, a link, a list
 # item, a table cell or a quotation. Wrappers (div, section, article, main) may hold it.
-_MUST_CLOSE = frozenset(
-    [
-        "a",
-        "abbr",
-        "b",
-        "big",
-        "blockquote",
-        "caption",
-        "cite",
-        "code",
-        "dd",
-        "del",
-        "dl",
-        "dt",
-        "em",
-        "figcaption",
-        "figure",
-        "font",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "i",
-        "ins",
-        "li",
-        "mark",
-        "ol",
-        "p",
-        "pre",
-        "q",
-        "s",
-        "small",
-        "span",
-        "strike",
-        "strong",
-        "sub",
-        "sup",
-        "table",
-        "tbody",
-        "td",
-        "tfoot",
-        "th",
-        "thead",
-        "tr",
-        "u",
-        "ul",
-    ]
-)
+_MUST_CLOSE = frozenset((
+    "a", "abbr", "b", "big", "blockquote", "caption", "cite", "code", "dd", "del", "dl",
+    "dt", "em", "figcaption", "figure", "font", "h1", "h2", "h3", "h4", "h5", "h6", "i",
+    "ins", "li", "mark", "ol", "p", "pre", "q", "s", "small", "span", "strike", "strong",
+    "sub", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul"
+))  # fmt: skip
 # A start tag that ends an open element of these kinds (HTML's implied end tags).
-_CLOSES_P = frozenset(
-    [
-        "address",
-        "article",
-        "aside",
-        "blockquote",
-        "div",
-        "dl",
-        "fieldset",
-        "figure",
-        "footer",
-        "form",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "header",
-        "hr",
-        "main",
-        "nav",
-        "ol",
-        "p",
-        "pre",
-        "section",
-        "table",
-        "ul",
-    ]
-)
+_CLOSES_P = frozenset((
+    "address", "article", "aside", "blockquote", "div", "dl", "fieldset", "figure",
+    "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "main", "nav",
+    "ol", "p", "pre", "section", "table", "ul"
+))  # fmt: skip
 _IMPLIED = {
     "li": ("li",),
     "dt": ("dt", "dd"),
