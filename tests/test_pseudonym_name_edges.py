@@ -174,3 +174,28 @@ def test_two_people_stay_two_people_in_the_footnote(engine):
     result = engine.redact(text, language="en")
     assert result.footnote is not None
     assert "identities of the people in this story" in result.footnote, result.footnote
+
+
+# -- French grammar glued to a name -----------------------------------------------------------
+
+
+def test_cest_before_a_name_is_grammar_not_a_name_part(engine):
+    # "C'est" starts a span the apposition rule found, and "c'est" came back as another
+    # mention of that "name" in a later message: both must stay French.
+    text = (
+        "Message vocal : C'est Zeinabou, la femme de Garba Moussa. Mon mari ne répond plus.\n"
+        "Message suivant : Moi c'est Rakiatou Issa, je vends du savon à Dosso."
+    )
+    result = engine.redact(text, language="fr")
+    assert "Message vocal : C'est " in result.text, result.text
+    assert "Moi c'est " in result.text, result.text
+    assert not any(name.lower().startswith("c'est") for name in persons(result)), persons(result)
+    assert "Zeinabou" not in result.text and "Rakiatou" not in result.text
+
+
+def test_a_womans_name_the_tables_once_gave_either_gender_gets_a_womans_pseudonym(engine):
+    from safename.pseudonym.pools import name_gender
+
+    result = engine.redact("Precious Eze, 22, returned to Benin City in May.", language="en")
+    given = persons(result)["Precious Eze"].split()[0]
+    assert name_gender(given) == "f", given

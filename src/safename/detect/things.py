@@ -18,7 +18,12 @@ from safename.detect.common_words import is_common_word
 from safename.detect.grammar import Grammar
 from safename.detect.lexicon import lexicon
 from safename.detect.recognizers.base import phrase_regex
-from safename.detect.recognizers.name_spans import honorific_words, not_name_words, words
+from safename.detect.recognizers.name_spans import (
+    ELIDED_GRAMMAR_RE,
+    honorific_words,
+    not_name_words,
+    words,
+)
 from safename.textutil import fold
 
 # Parts of speech that a name never has when the tagger is sure of them.
@@ -114,6 +119,9 @@ def leading_title_words(
     cut = 0
     for w in ws[:-1]:
         key = w.key
+        if ELIDED_GRAMMAR_RE.match(w.text):
+            cut = w.end  # "C'est Hamsatou": an elided word of grammar, never a name's
+            continue
         if len(w.text) == 1:
             break  # an initial ("D. Keita") is part of the name
         if lex.is_name(w.text) and not lex.is_common_word_name(w.text):

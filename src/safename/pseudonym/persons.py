@@ -16,7 +16,13 @@ from functools import cache
 from safename.data import context
 from safename.detect.lexicon import lexicon
 from safename.detect.persons import spelling_variant
-from safename.detect.recognizers.name_spans import NAME_PARTICLES, Word, stop_words, words
+from safename.detect.recognizers.name_spans import (
+    ELIDED_GRAMMAR_RE,
+    NAME_PARTICLES,
+    Word,
+    stop_words,
+    words,
+)
 from safename.textutil import fold, is_all_caps, is_capitalised
 
 GIVEN, SURNAME = "given", "surname"
@@ -86,6 +92,8 @@ def name_words(text: str, start: int, end: int) -> list[Word]:
                 continue
         if lower and key in _lower_case_name_words():
             continue  # "ould", "de": a capitalised "Ben" or "Dan" is a given name, though
+        if ELIDED_GRAMMAR_RE.match(w.text):
+            continue  # "C'est Hamsatou": grammar, not a name part
         if lex.is_non_person(w.text) and not lex.is_name(w.text):
             # "Aminata\nBAMAKO" across a heading: the city is not her surname. But a mention
             # that is the place word alone is a person detection named after it ("her

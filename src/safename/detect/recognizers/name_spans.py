@@ -25,6 +25,11 @@ NAME_PARTICLES = frozenset(
 )
 # Elided articles glued to a name in French: "d'Aminata", "l'Aminata", "qu'Aminata".
 ELISION_RE = re.compile(r"^(?:[dlDL]|[Qq]u|[Jj]usqu|[Ll]orsqu|[Pp]uisqu)['’ʼ]")
+# "C'est", "qu'il", "J'ai", "n'a": an elided French word before a lower-case one is a piece of
+# grammar, never part of a name ("C'est Hamsatou", "Moi c'est Ramatou"); compare "d'Aminata".
+ELIDED_GRAMMAR_RE = re.compile(
+    r"^(?:[cdjlmnstCDJLMNST]|[Qq]u|[Jj]usqu|[Ll]orsqu|[Pp]uisqu)['’ʼ][a-zà-ÿ]"
+)
 POSSESSIVE_RE = re.compile(r"['’ʼ][sS]$|['’ʼ]$")
 
 MONTHS_DAYS = frozenset(
@@ -171,6 +176,8 @@ def can_extend(
     """
     if len(word.text) == 1:
         return False  # initials join through is_initial() in grow()
+    if ELIDED_GRAMMAR_RE.match(word.text):
+        return False
     key = word.key
     if key in not_name_words(language) or key in honorific_words(language) or key in MONTHS_DAYS:
         return False
