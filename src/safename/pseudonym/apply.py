@@ -240,7 +240,7 @@ class _DocumentRun:
             if keys and keys <= generalisation_words():
                 f.action, f.reason = "keep", GENERALISED_REASON
                 continue
-            found = name_words(self.text, f.start, f.end)
+            found = name_words(self.text, f.start, f.end, _named_by_cue(f))
             if f.entity_type == "PERSON" and found and all(w.key in self.existing for w in found):
                 f.action, f.reason = "keep", EXISTING_REASON
 
@@ -249,7 +249,7 @@ class _DocumentRun:
         sources: dict[str, Finding] = {}
         for f in self.findings:
             if self._pseudonymised(f):
-                for w in name_words(self.text, f.start, f.end):
+                for w in name_words(self.text, f.start, f.end, _named_by_cue(f)):
                     if w.key not in self.existing:
                         sources.setdefault(w.key, f)
         if not sources:
@@ -286,7 +286,11 @@ class _DocumentRun:
         for i, f in enumerate(self.findings):
             if not self._pseudonymised(f):
                 continue
-            found = [w for w in name_words(self.text, f.start, f.end) if w.key not in self.existing]
+            found = [
+                w
+                for w in name_words(self.text, f.start, f.end, _named_by_cue(f))
+                if w.key not in self.existing
+            ]
             if not found:
                 edits[i] = Edit(f.start, f.end, self.placeholders.label("PERSON", f.text))
                 continue
@@ -735,3 +739,11 @@ def merge_adjacent_persons(text: str, findings: list[Finding]) -> list[Finding]:
             continue
         merged.append(replace(f, text=text[f.start : f.end]))
     return merged
+
+
+def _named_by_cue(f: Finding) -> bool:
+    """A mention found from a relative's word or an honorific right before it ("her daughter
+    Assamaka", "Mme Kayes"): evidence strong enough for a town's name to be a person's."""
+    return f.entity_type == "PERSON" and bool(
+        re.search(r"(?:^|; )after (?:the honorific )?'", f.reason or "")
+    )

@@ -64,7 +64,7 @@ class Person:
         return min(m.start for m in self.mentions)
 
 
-def name_words(text: str, start: int, end: int) -> list[Word]:
+def name_words(text: str, start: int, end: int, lone_place: bool = False) -> list[Word]:
     """Capitalised words of text[start:end] other than honorifics and particles.
 
     Elided articles and possessives are peeled off ("d'Aminata", "Aminata's"); lower-case
@@ -76,6 +76,13 @@ def name_words(text: str, start: int, end: int) -> list[Word]:
     is a name part where that kind of name stands in a full name — a given name first ("Papa
     Ndiaye"), a surname last ("Joseph Pastor") — and a title otherwise ("Pastor John Mensah"):
     dropping it as a title would publish a beneficiary's given name next to the pseudonym.
+
+    Places are left out too ("Aminata\nBAMAKO" across a heading), except with `lone_place`:
+    the mention is a town's name alone that detection took for a person from a relative's
+    word or an honorific before it ("her daughter Assamaka"). The person wins over the place
+    there, so the word gets a pseudonym, and its other mentions with it: they would give the
+    name away. A town taken for a person on weaker evidence (a tagger's guess) still gets a
+    placeholder, so a mistake cannot turn every mention of a town into a person's pseudonym.
     """
     lex = lexicon()
     found: list[tuple[Word, bool]] = []  # (word, ambiguous honorific)
@@ -95,14 +102,12 @@ def name_words(text: str, start: int, end: int) -> list[Word]:
         if ELIDED_GRAMMAR_RE.match(w.text):
             continue  # "C'est Hamsatou": grammar, not a name part
         if lex.is_non_person(w.text) and not lex.is_name(w.text):
-            # "Aminata\nBAMAKO" across a heading: the city is not her surname. But a mention
-            # that is the place word alone is a person detection named after it ("her
-            # daughter Assamaka"), and a placeholder there would say a name was hidden.
+            # "Aminata\nBAMAKO" across a heading: the city is not her surname.
             if not lower and not lex.is_demonym(w.text) and not lex.is_organisation(w.text):
                 places.append(Word(start + w.start, start + w.end, w.text))
             continue
         found.append((Word(start + w.start, start + w.end, w.text), ambiguous))
-    if not found and len(places) == 1 and len(words(text[start:end])) == 1:
+    if lone_place and not found and len(places) == 1 and len(words(text[start:end])) == 1:
         return places
     if len(found) < 2:
         return [w for w, _ in found]  # "Hadja said": the engine found a person, so her name
