@@ -91,7 +91,10 @@ def often_asked(language: str) -> Callable[[str], bool]:
         found = answers.get(word)
         if found is None:
             found = answers[word] = (
-                len(word) > 1 and fold(word) not in stops and not is_common_word(word, language)
+                len(word) > 1
+                and any(c.isalpha() for c in word)
+                and fold(word) not in stops
+                and not is_common_word(word, language)
             )
         return found
 

@@ -20,7 +20,7 @@ Names, places the tagger reads as ordinary words and capitalised sentence opener
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -87,7 +87,12 @@ def _rules(language: str) -> dict[str, object]:
 def document_places(text: str, language: str, grammar: Grammar) -> list[Place]:
     """Every capitalised place-like run, left to right, without the ordinary words a sentence
     may open with ("In Kaya" -> "Kaya", "Originaire de Koumassi" -> "Koumassi")."""
-    stops = stop_words(language)
+    return _strip_ordinary(_place_runs(text, language), language, grammar)
+
+
+def _place_runs(text: str, language: str) -> list[tuple[int, str]]:
+    """(start, words) of every capitalised place-like run, before its leading ordinary words
+    are told apart (which may need the tagger)."""
     heads = admin_head(language)
     runs: list[tuple[int, str]] = []
     until = -1
@@ -104,6 +109,13 @@ def document_places(text: str, language: str, grammar: Grammar) -> list[Place]:
             continue
         until = start + len(name)
         runs.append((start, name))
+    return runs
+
+
+def _strip_ordinary(
+    runs: Sequence[tuple[int, str]], language: str, grammar: Grammar
+) -> list[Place]:
+    stops = stop_words(language)
     if grammar:  # the words _ordinary may ask the tagger about, tagged in one call
         grammar.prefetch(_maybe_asked(runs, language, stops))
     out: list[Place] = []
@@ -119,6 +131,31 @@ def document_places(text: str, language: str, grammar: Grammar) -> list[Place]:
         if name:
             out.append(Place(start, start + len(name), name))
     return out
+
+
+def _suffixes(start: int, name: str) -> list[Place]:
+    """Every place a run may turn out to be, whatever `_strip_ordinary` strips."""
+    out = []
+    for w in re.finditer(r"\S+", name):
+        out.append(Place(start + w.start(), start + len(name), name[w.start() :]))
+    return out
+
+
+def _sentences(text: str, runs: Sequence[tuple[int, str]]) -> list[int]:
+    """A sentence number per run. Places of two sentences are never linked: the gap between
+    them holds the break whatever leading words are stripped (so no `$` in this pattern)."""
+    out: list[int] = []
+    number = 0
+    for k, (start, _) in enumerate(runs):
+        if k:
+            before_start, before_name = runs[k - 1]
+            if _HARD_BREAK.search(text, before_start + len(before_name), start):
+                number += 1
+        out.append(number)
+    return out
+
+
+_HARD_BREAK = re.compile(r"[.!?…][\s»”\"]|\n")
 
 
 def _maybe_asked(runs: list[tuple[int, str]], language: str, stops) -> list[int]:
@@ -162,9 +199,50 @@ def resolve_home_places(
     Places linked to each other become one span ("Afuze, Owan East Local Government Area of Edo
     State"), so the text says "a town in West Africa" once instead of a list of generalisations.
     """
+    # Only the places that can change the answer are told apart (tagged): the runs of a
+    # sentence holding a home place, those named like a weak home (a transit elsewhere drops
+    # it) and, once the home names are known, those named like one. The others are left out:
+    # they touch no home, and a link never crosses a sentence, so the answer is the same as
+    # with every place of the document (tests/test_places.py compares the two).
+    runs = _place_runs(text, language)
+    sentence = _sentences(text, runs)
+    weak_keys = {fold(text[a:b]) for a, b, weak, _ in homes if weak}
+    chosen: set[int] = set()
+    for k, (start, name) in enumerate(runs):
+        end = start + len(name)
+        if any(a < end and start < b for a, b, _, _ in homes) or (
+            weak_keys and any(p.key in weak_keys for p in _suffixes(start, name))
+        ):
+            chosen.add(sentence[k])
+
+    def told_apart(sentences: set[int]) -> list[Place]:
+        return _strip_ordinary(
+            [run for k, run in enumerate(runs) if sentence[k] in sentences], language, grammar
+        )
+
+    found, names = _resolve(text, language, homes, covered, told_apart(chosen))
+    more = {
+        sentence[k]
+        for k, (start, name) in enumerate(runs)
+        if sentence[k] not in chosen
+        and any(fold(text[a:b]) in names for p in _suffixes(start, name) for a, b in _parts(p))
+    }
+    if more:
+        found, _ = _resolve(text, language, homes, covered, told_apart(chosen | more))
+    return found
+
+
+def _resolve(
+    text: str,
+    language: str,
+    homes: list[tuple[int, int, bool, str]],
+    covered: Callable[[int, int], bool],
+    places: list[Place],
+) -> tuple[HomePlaces, dict[str, str]]:
+    """The home places given the document's `places`, and the home place names (folded ->
+    as written) whose other mentions follow."""
     rules = _rules(language)
     heads = admin_head(language)
-    places = document_places(text, language, grammar)
     transit_names = {
         p.key for p in places if rules["transit"].search(text, max(0, p.start - 60), p.start)
     }
@@ -276,7 +354,7 @@ def resolve_home_places(
             end += 1  # "Matameye (Zinder)": the bracket closes inside the span
         spans.append((places[first].start, end, why))
         k += 1
-    return HomePlaces(sorted(spans), found_countries)
+    return HomePlaces(sorted(spans), found_countries), names
 
 
 def _parts(p: Place) -> list[tuple[int, int]]:

@@ -156,6 +156,16 @@ class LocationRecognizer(EntityRecognizer):
             if not place:
                 continue
             end = start + len(place)
+            # The checks that need no cue first: most capitalised runs stop here.
+            if p["not_after_regex"].match(text, end) or fold(place) in MONTHS_DAYS:
+                continue  # "Goudoubo camp", "in December"
+            first = place.split()[0]
+            if fold(first) in stop_words(self.supported_language):
+                continue  # "Une ville", "The": a determiner, not a place
+            if lex.is_demonym(first):
+                continue  # "left Malian traders": a nationality, NATIONALITY's
+            if fold(place) in _regions():
+                continue  # a region ("Afrique subsaharienne") is NATIONALITY's
             before = text[max(0, start - 80) : start]
             # A home phrase ends its paragraph's say: "Moussa left" then a blank line and
             # "Malian" is no home place.
@@ -164,18 +174,12 @@ class LocationRecognizer(EntityRecognizer):
             cue, weak, admin = self._cue(before, after, bridge)
             if cue is None or _CAMP_NAME_BEFORE.search(before):
                 continue  # "vit dans le camp de Mentao": the camp's name, not a town
-            if p["not_after_regex"].match(text, end) or fold(place) in MONTHS_DAYS:
-                continue  # "Goudoubo camp", "in December"
-            if fold(place.split()[0]) in stop_words(self.supported_language):
-                continue  # "Une ville", "The": a determiner, not a place
             if weak and any(lex.is_name(w) for w in place.split()) and not lex.is_place(place):
                 continue  # "Moussa left Aminata Traoré": after a weak cue, a person's name
-            if lex.is_demonym(place.split()[0]):
-                continue  # "left Malian traders": a nationality, NATIONALITY's
             named_as_town = admin or _TOWN_APPOSITION.match(after)
             if not named_as_town and _starts_a_country(text, start, len(place)):
                 continue  # "Côte d'Ivoire", "Sierra Leone": NATIONALITY's
-            if fold(place) in _regions() or (fold(place) in _countries() and not named_as_town):
+            if fold(place) in _countries() and not named_as_town:
                 continue  # a country is NATIONALITY's, unless "la préfecture de Mali"
             facts: dict[str, object] = {"known_town": lex.is_place(place)}
             if weak:
