@@ -27,6 +27,7 @@ PLACE = re.compile(
 )
 # Where a place may begin: a capital not glued to a word before it (but "d'Ogun").
 PLACE_START = re.compile(r"(?:(?<=\b[dlDL]['’])|(?<![\w\-'’]))[A-ZÀ-Ý]")
+_WORD = re.compile(r"[\w'’\-]+")
 # Words of a name that stay inside it: "Edo State", "Benin City".
 NAME_HEADS = frozenset({"state", "city", "etat"})
 
@@ -147,11 +148,15 @@ class LocationRecognizer(EntityRecognizer):
         lex = lexicon()
         bridge = admin_bridge(self.supported_language)
         out: list[RecognizerResult] = []
+        stops = stop_words(self.supported_language)
         taken_until = -1
         for s in PLACE_START.finditer(text):
             start = s.start()
             if start < taken_until:
                 continue
+            word = _WORD.match(text, start).group()
+            if word.isalpha() and fold(word) in stops:
+                continue  # "The", "Une": a determiner is no place, nor the run it opens
             place = place_at(text, start, self.supported_language)
             if not place:
                 continue
@@ -160,7 +165,7 @@ class LocationRecognizer(EntityRecognizer):
             if p["not_after_regex"].match(text, end) or fold(place) in MONTHS_DAYS:
                 continue  # "Goudoubo camp", "in December"
             first = place.split()[0]
-            if fold(first) in stop_words(self.supported_language):
+            if fold(first) in stops:
                 continue  # "Une ville", "The": a determiner, not a place
             if lex.is_demonym(first):
                 continue  # "left Malian traders": a nationality, NATIONALITY's
