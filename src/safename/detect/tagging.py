@@ -267,14 +267,22 @@ class LazyTags:
         return asked is None or asked(self.vocab.strings[int(self._table[i, 0])])
 
     def _likely_asked(self) -> list[tuple[int, int]]:
-        """Tokens the rules ask about in most texts: person entities, capitalised words that
-        are neither stop words nor ordinary words (the rules decide those from the word), and
-        the neighbours of words in capitals ("SEK", "ZABEROU"), which the rules ask about
-        whatever they are. Only speed depends on this choice."""
+        """Tokens the rules ask about in most texts: person entities, capitalised words beside
+        another capitalised word that are neither stop words nor ordinary words (the rules
+        decide those from the word), and the neighbours of words in capitals ("SEK",
+        "ZABEROU"), which the rules ask about whatever they are. Only speed depends on this
+        choice: a question outside it costs a window of its own."""
         n = len(self.starts)
         capital = self._table[:, 3].astype(bool) | self._table[:, 4].astype(bool)
         out = list(self._persons)
-        out.extend((i, i + 1) for i in numpy.flatnonzero(capital).tolist() if self._often_asked(i))
+        # Most questions are about a capitalised word beside another one (a name growing over
+        # its neighbour, "Chidinma Okeke", "Bobo-Dioulasso"): within two tokens of a capital.
+        pad = numpy.zeros(n + 4, dtype=bool)
+        pad[2 : n + 2] = capital
+        near = pad[0:n] | pad[1 : n + 1] | pad[3 : n + 3] | pad[4 : n + 4]
+        out.extend(
+            (i, i + 1) for i in numpy.flatnonzero(capital & near).tolist() if self._often_asked(i)
+        )
         for i in numpy.flatnonzero(self._table[:, 4]).tolist():
             out.extend((j, j + 1) for j in (i - 1, i + 1) if 0 <= j < n and self._often_asked(j))
         return out
