@@ -199,3 +199,34 @@ def test_a_womans_name_the_tables_once_gave_either_gender_gets_a_womans_pseudony
     result = engine.redact("Precious Eze, 22, returned to Benin City in May.", language="en")
     given = persons(result)["Precious Eze"].split()[0]
     assert name_gender(given) == "f", given
+
+
+# -- a patronymic particle says the order ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "full", "given_alone"),
+    [
+        (
+            "Ibrahim Ag Hamada, 40 ans, est rentré à Kidal. Ag Hamada sourit. Ibrahim rit.",
+            "Ibrahim Ag Hamada",
+            "Ibrahim",
+        ),
+        (
+            "Mahmoud Ould Sidi, 45 ans, est rentré à Atar. Mahmoud rit.",
+            "Mahmoud Ould Sidi",
+            "Mahmoud",
+        ),
+    ],
+)
+def test_a_name_with_a_patronymic_particle_keeps_given_name_first(engine, text, full, given_alone):
+    # The last word is only a given name in the tables ("Hamada", "Sidi") and the first also a
+    # surname, which used to make the name read surname-first: the man's given name then got
+    # a surname as its pseudonym.
+    from safename.pseudonym.pools import name_gender
+
+    result = engine.redact(text, language="fr")
+    found = persons(result)
+    first = found[full].split()[0].rstrip("*")
+    assert name_gender(first) == "m", found  # a man's given name, not a surname
+    assert found[given_alone] == first, found  # the given name alone follows it

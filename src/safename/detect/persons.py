@@ -91,7 +91,9 @@ def cluster(mentions: Sequence, ignore: frozenset[str] = frozenset()) -> list[Pe
     words of one person joins it, in any order and case ("Diallo Mamadou", "MAMADOU"). A
     mention that fits several persons ("Diallo" beside "Mamadou Diallo" and "Awa Diallo")
     joins the nearest earlier one, and `ambiguous` lists the others so the decision can stay
-    on the side of privacy. Nicknames join through `alias_of`, set by the recognizers.
+    on the side of privacy. A nickname ("dit « Petit Maïga »") is a person of its own here, with
+    a pseudonym of its own; the footnote counts it as the same human being
+    (`safename.pseudonym.persons.nickname_links`).
     """
     persons: list[Person] = []
     order = sorted(mentions, key=lambda m: (-len(m.keys), m.start))

@@ -26,6 +26,9 @@ from safename.detect.recognizers.name_spans import (
 from safename.textutil import fold, is_all_caps, is_capitalised
 
 GIVEN, SURNAME = "given", "surname"
+# Particles that start a family name made of the father's name ("Ag Alhassane", "Ould
+# Ahmed", "Ben Amor"): what follows them is a surname even when it is a given name.
+PATRONYMIC_PARTICLES = frozenset({"ag", "ould", "ben", "bin", "bint", "ibn", "mint"})
 
 
 @cache
@@ -152,6 +155,21 @@ def _person_roles(mentions: list[Mention]) -> dict[str, str]:
 
     for m in mentions:
         keys = [w.key for w in m.words]
+        inner = next(
+            (
+                pos
+                for pos, key in enumerate(keys)
+                if key in PATRONYMIC_PARTICLES and (pos > 0 or not lex.given.get(key))
+            ),
+            None,
+        )
+        if len(keys) >= 2 and inner is not None:
+            # "Moussa Ag Alhassane", "Walid Ben Amor", "Ag Alhassane": the particle starts the
+            # family name (the father's name), so the words before it are given names even
+            # when the last one is a given name in the tables; never surname-first order.
+            for pos, key in enumerate(keys):
+                vote(key, GIVEN if pos < inner else SURNAME, 1.0)
+            continue
         if len(keys) >= 2:
             first, last = keys[0], keys[-1]
             reversed_order = only_surname(first) and not only_surname(last)
