@@ -125,3 +125,18 @@ def test_redact_series_keeps_index_name_and_missing_values(engine: Redactor) -> 
     assert out[11] is None and out[13] is None
     bodies = redact_series(series, engine, output="body")
     assert bodies[10] == engine.redact(TEXTS[0]).body
+
+
+def test_workers_warm_up_the_languages_of_the_first_batch(engine: Redactor, monkeypatch) -> None:
+    import safename.batch as batch
+
+    warmed: list[set[str]] = []
+    real = batch.warm_up
+    monkeypatch.setattr(
+        batch,
+        "warm_up",
+        lambda r, languages=None: (warmed.append(set(languages)), real(r, languages))[1],
+    )
+    texts = ["Aminata Traoré, 24, returned to Mali.", "Moussa Diallo left Gao in 2019."] * 3
+    assert list(engine.scan_many(texts, n_process=2)) == [engine.scan(t) for t in texts]
+    assert warmed == [{"en"}]

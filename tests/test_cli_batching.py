@@ -109,3 +109,30 @@ def test_recognizers_run_in_registry_order_in_every_process(redactor) -> None:
     found = registry.get_recognizers("en", entities=list(redactor.config.entities))
     order = [r for r in registry.recognizers if r in found]
     assert found == order and len(found) > 5
+
+
+def test_jobs_load_only_the_languages_of_the_files_before_forking(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # French costs seconds to load (spaCy's tokenizer exceptions): `--jobs 2` on English files
+    # must not pay for it before forking, and still loads it when a French file comes.
+    import safename.batch as batch
+
+    warmed: list[set[str]] = []
+    real = batch.warm_up
+
+    def spy(redactor, languages=None):
+        warmed.append(set(languages))
+        return real(redactor, languages)
+
+    monkeypatch.setattr(batch, "warm_up", spy)
+    folder = tmp_path / "en"
+    folder.mkdir()
+    for k, name in enumerate(["Aminata Traoré", "Moussa Diallo", "Fatou Sow"]):
+        (folder / f"{k}.txt").write_text(f"{name}, 24, returned to Mali last year.\n")
+    code, out, _ = invoke(runner, "scan", "--format", "json", "--jobs", "2", str(folder))
+    assert code == 0 and len(json.loads(out)) == 3
+    (folder / "3.txt").write_text("Aminata Traoré, 24 ans, est rentrée au Mali l'an dernier.\n")
+    code, out, _ = invoke(runner, "scan", "--format", "json", "--jobs", "2", str(folder))
+    assert code == 0 and len(json.loads(out)) == 4
+    assert warmed == [{"en"}, {"en", "fr"}]

@@ -87,13 +87,27 @@ Position = Callable[[int], tuple[int, int]]
 def batching(
     redactor: Redactor, input_format: str | None, max_bytes: int, language: str
 ) -> dict[str, Any]:
-    """`map_files` options: read and parse each batch of files together, warm up before fork."""
-    from safename.batch import warm_up
+    """`map_files` options: read and parse each batch of files together, and before forking
+    warm up the languages of the first files (`--jobs` on English files does not load French)."""
+    from safename.batch import languages_of, warm_up
 
     def prepare(paths: Sequence[Path]) -> None:
         read_ahead(redactor, paths, input_format, max_bytes, language)
 
-    return {"prepare": prepare, "before_fork": lambda: warm_up(redactor)}
+    def before_fork(paths: Sequence[Path]) -> None:
+        views = []
+        for path in paths[:WARM_UP_FILES]:
+            try:
+                views.append(load_document(path, input_format, max_bytes).view)
+            except Exception:  # noqa: BLE001 - reported by the file's own turn
+                continue
+        warm_up(redactor, languages_of(redactor, views, language))
+
+    return {"prepare": prepare, "before_fork": before_fork}
+
+
+# Files whose languages are loaded before forking; a language met later loads in the worker.
+WARM_UP_FILES = 16
 
 
 @dataclass

@@ -388,7 +388,7 @@ def map_files(
     jobs: int = 1,
     *,
     prepare: Callable[[Sequence[T]], None] | None = None,
-    before_fork: Callable[[], None] | None = None,
+    before_fork: Callable[[Sequence[T]], None] | None = None,
     batch_size: int = FILE_BATCH,
 ) -> Iterator[tuple[T, R]]:
     """(item, func(item)) for each item, in order, using `jobs` forked worker processes.
@@ -396,7 +396,8 @@ def map_files(
     `prepare(batch)` runs before the items of each batch (reading the files and parsing them
     together, see `read_ahead`); `func` gives the same result with or without it. Workers are
     forked after the parent has loaded the spaCy pipelines and run `before_fork` (filling the
-    lazy tables), so they share both instead of each spending seconds building its own. Where
+    lazy tables, given the items), so they share both instead of each spending seconds building
+    its own. Where
     fork is unavailable (macOS spawn default, Windows) the files are processed in this process.
     """
     items = list(items)
@@ -409,7 +410,7 @@ def map_files(
     size = max(1, min(batch_size, -(-len(items) // (jobs * 4))))
     chunks = [items[i : i + size] for i in range(0, len(items), size)]
     if before_fork is not None:
-        before_fork()
+        before_fork(items)
     _WORKER_STATE.update(func=func, prepare=prepare)
     context = multiprocessing.get_context("fork")
     try:
