@@ -128,6 +128,7 @@ class MarkdownDocument(Document):
         self._open_fences: list[str] = []
         self._fence_lines: list[tuple[int, int]] = []  # never closed: escaped by redact
         self._blank_lines: list[int] | None = None  # offsets of the "\n" before a blank line
+        self._html_blocks: list[tuple[int, int]] = []  # HTML blocks, as markdown-it reads them
         self.notices_found: list[Notice] = []
         body_start = self._front_matter()
         self._body_start = body_start
@@ -290,6 +291,7 @@ class MarkdownDocument(Document):
                 self._blank(start, end)
             elif token.type == "html_block":
                 self._html(start, end, block=True)
+                self._html_blocks.append((start, end))
             elif token.type == "inline":
                 self._inline(start, end)
             elif token.type != "hr":
@@ -615,11 +617,13 @@ class MarkdownDocument(Document):
         """
         if start < self._body_start:
             return False
+        k = bisect.bisect_right(self._html_blocks, (start, len(self.source) + 1))
+        if k and start < self._html_blocks[k - 1][1]:
+            # An HTML block: a backslash would show. Only a real one: a paragraph that merely
+            # starts with "<" ("<*Fatma`*# Ly*") is prose, where "Lubna*" would pair with the
+            # "*" after "Ly" and change what the next run reads as emphasis.
+            return False
         line_start = self.source.rfind("\n", 0, start) + 1
-        line_end = self.source.find("\n", end)
-        line = self.source[line_start : len(self.source) if line_end < 0 else line_end]
-        if line.lstrip().startswith("<"):
-            return False  # an HTML block: a backslash would show
         blanks = self._blank_lines
         if blanks is None:
             blanks = self._blank_lines = [m.start() for m in _BLANK_LINE.finditer(self.source)]
