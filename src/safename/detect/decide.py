@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 
@@ -401,9 +402,19 @@ class Resolver:
             c.surface = text[c.start : c.end]
             c.keys = name_keys(c.surface, ignore)
         persons = cluster(mentions, ignore)
+        # A person's evidence by offset too, in the order of person.evidence: the list rules
+        # below read what was said at one mention, and scanning all of a person's evidence
+        # at each of their mentions was quadratic in a long file naming them thousands of times.
+        said_at: dict[tuple[int, int], list[Evidence]] = defaultdict(list)
+
+        def add(person: Person, ev: Evidence) -> None:
+            person.evidence.append(ev)
+            said_at[id(person), ev.at].append(ev)
+
         for c in mentions:
             if c.person is not None:
-                c.person.evidence.extend(self._evidence(text, c, press))
+                for ev in self._evidence(text, c, press):
+                    add(c.person, ev)
         # "X, Y and Z (not real names)": a plural marker or a staff list covers the whole list
         # (walked backwards, so the marker after Z reaches X).
         for prev, cur in reversed(list(zip(mentions, mentions[1:]))):
@@ -411,35 +422,42 @@ class Resolver:
                 continue
             if not COORDINATION.match(text[prev.end : cur.start]):
                 continue
-            for ev in list(cur.person.evidence):
-                if ev.kind == "pseudonym" and ev.at == cur.start and _plural_marker(ev.reason):
-                    prev.person.evidence.append(Evidence("pseudonym", ev.reason, prev.start))
+            for ev in list(said_at.get((id(cur.person), cur.start), ())):
+                if ev.kind == "pseudonym" and _plural_marker(ev.reason):
+                    add(prev.person, Evidence("pseudonym", ev.reason, prev.start))
         for prev, cur in zip(mentions, mentions[1:]):
             if prev.person is None or cur.person is None:
                 continue
             if COORDINATION.match(text[prev.end : cur.start]):
-                for ev in prev.person.evidence:
-                    if ev.kind == "staff" and ev.at == prev.start:
-                        cur.person.evidence.append(
-                            Evidence("staff", ev.reason + " (listed together)", cur.start)
-                        )
+                for ev in said_at.get((id(prev.person), prev.start), ()):
+                    if ev.kind == "staff":
+                        why = ev.reason + " (listed together)"
+                        add(cur.person, Evidence("staff", why, cur.start))
                         break
+        # The evidence is complete now: one decision per person, not one per mention (a person
+        # named 7,000 times in a long file made this loop quadratic).
+        decisions: dict[int, Evidence | None] = {}
+
+        def decision(person: Person) -> Evidence | None:
+            key = id(person)
+            if key not in decisions:
+                decisions[key] = person.decision()
+            return decisions[key]
+
         for c in mentions:
             if c.person is None:
                 continue
-            keep = _keep_reason(c.person)
-            if keep and any(_keep_reason(o) is None for o in c.ambiguous):
+            ev = decision(c.person)
+            keep = _keep_reason(ev)
+            if keep and any(_keep_reason(decision(o)) is None for o in c.ambiguous):
                 keep = None  # shared by a beneficiary: flagged
                 c.reasons.append("the name is shared with a person who is not kept")
-            ev = c.person.decision()
             if keep and ev is not None and ev.at != c.start:
                 where = text[ev.at : ev.at + 40].split("\n")[0]
                 keep += f", said of the same person at offset {ev.at} ('{where[:30]}')"
             c.keep_reason = keep
-            if keep is None:
-                ev = c.person.decision()
-                if ev is not None and ev.kind == "beneficiary" and ev.at != c.start:
-                    c.reasons.append(f"same person as the mention at {ev.at}: {ev.reason}")
+            if keep is None and ev is not None and ev.kind == "beneficiary" and ev.at != c.start:
+                c.reasons.append(f"same person as the mention at {ev.at}: {ev.reason}")
         return persons
 
     def _home_places(self, text: str, cands: list[Candidate], grammar: Grammar) -> list[Candidate]:
@@ -895,8 +913,8 @@ def _plural_marker(reason: str) -> bool:
     return any(w in low for w in ("names", "noms", "prénoms", "pseudonyms", "pseudonymes"))
 
 
-def _keep_reason(person: Person) -> str | None:
-    ev = person.decision()
+def _keep_reason(ev: Evidence | None) -> str | None:
+    """Why a person is kept, from their winning evidence (None: they are redacted)."""
     if ev is None or ev.kind == "beneficiary":
         return None
     return ev.reason

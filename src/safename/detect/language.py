@@ -29,6 +29,10 @@ def _stop_words(language: str) -> frozenset[str]:
     return frozenset(namespace["STOP_WORDS"])  # type: ignore[arg-type]
 
 
+def _address(word: str) -> bool:
+    return "://" in word or "@" in word or word.lower().startswith("www.")
+
+
 def detect_language(
     text: str, candidates: tuple[str, ...] = ("en", "fr"), sample: int = 5000
 ) -> str:
@@ -37,7 +41,9 @@ def detect_language(
     Words that are stop words in both languages ("a", "me", "on") do not vote. Ties and texts
     with no stop word at all fall back to the first candidate.
     """
-    words = [w.lower().replace("’", "'") for w in _WORD.findall(text[:sample])]
+    # Addresses are no language: "?id=12&x=y" made a page of English links French ("y").
+    prose = " ".join(w for w in text[:sample].split() if not _address(w))
+    words = [w.lower().replace("’", "'") for w in _WORD.findall(prose)]
     sets = {lang: _stop_words(lang) for lang in candidates}
     shared = frozenset.intersection(*sets.values()) if len(sets) > 1 else frozenset()
     counts = {lang: sum(1 for w in words if w in s and w not in shared) for lang, s in sets.items()}

@@ -65,9 +65,59 @@ INSTALL_HINTS: dict[str, str] = {
 PUNCTUATION_KEEP = 32
 _PUNCTUATION_RUN = re.compile(r"[^\w\s]{" + str(2 * PUNCTUATION_KEEP + 1) + ",}")
 
+# What spaCy's NER adds is read only from capitalised words: SpacyPersonRecognizer keeps the
+# words of a PERSON entity that start with a capital (`is_capitalised`, str.isupper) and no
+# other recognizer reads the entities; the tagger is asked about capitalised words and their
+# neighbours. So a long stretch with no capital letter at all (a megabyte of phone numbers,
+# digits, e-mails, URLs, lower-case words, CJK, markup left in a view) can give NER nothing:
+# spaCy sees its first and last CAPITAL_FREE_KEEP characters, the context of the capitalised
+# words around it, and spaces in between (one token, same offsets). Every other recognizer,
+# the lower-case mentions of found names and every decision still read the original text.
+# Stretches are found in blocks of CAPITAL_FREE_BLOCK characters; only runs of at least
+# CAPITAL_FREE_MIN characters are blanked, far longer than any lower-case passage of a story.
+CAPITAL_FREE_BLOCK = 256
+CAPITAL_FREE_MIN = 2_000
+CAPITAL_FREE_KEEP = 200
+_ASCII_CAPITAL = re.compile(r"[A-Z]")
+
+
+def _has_capital(block: str) -> bool:
+    if block.isascii():
+        return _ASCII_CAPITAL.search(block) is not None
+    return any(map(str.isupper, block))
+
+
+def capital_free_stretches(text: str) -> list[tuple[int, int]]:
+    """[start, end) of the runs of CAPITAL_FREE_BLOCK-character blocks with no capital letter
+    that are at least CAPITAL_FREE_MIN long."""
+    out: list[tuple[int, int]] = []
+    if len(text) < CAPITAL_FREE_MIN:
+        return out
+    run_start = None
+    for i in range(0, len(text), CAPITAL_FREE_BLOCK):
+        if _has_capital(text[i : i + CAPITAL_FREE_BLOCK]):
+            if run_start is not None and i - run_start >= CAPITAL_FREE_MIN:
+                out.append((run_start, i))
+            run_start = None
+        elif run_start is None:
+            run_start = i
+    if run_start is not None and len(text) - run_start >= CAPITAL_FREE_MIN:
+        out.append((run_start, len(text)))
+    return out
+
 
 def tokenizable(text: str) -> str:
-    """`text` with the middle of long punctuation runs blanked, for spaCy's tokenizer only."""
+    """`text` as spaCy's tokenizer and NER see it: the same length and offsets, with the middle
+    of long punctuation runs and of long stretches without a capital letter blanked."""
+    stretches = capital_free_stretches(text)
+    if stretches:
+        pieces, last = [], 0
+        for start, end in stretches:
+            lo, hi = start + CAPITAL_FREE_KEEP, end - CAPITAL_FREE_KEEP
+            pieces += [text[last:lo], " " * (hi - lo)]
+            last = hi
+        pieces.append(text[last:])
+        text = "".join(pieces)
     if not _PUNCTUATION_RUN.search(text):
         return text
 

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from copy import copy
 from dataclasses import dataclass, replace
+from itertools import accumulate
 
 from presidio_analyzer import RecognizerResult
 
@@ -254,13 +255,18 @@ class _DocumentRun:
                         sources.setdefault(w.key, f)
         if not sources:
             return
+        # Whether a word overlaps a finding, by bisection: spans sorted by start and the
+        # furthest end reached so far (testing every finding per word was quadratic).
         spans = sorted((f.start, f.end) for f in self.findings)
+        starts = [s for s, _ in spans]
+        reach = list(accumulate((e for _, e in spans), max))
         added = []
         for w in words(self.text):
             source = sources.get(fold(w.text))
             if source is None or not (is_capitalised(w.text) or is_all_caps(w.text)):
                 continue
-            if any(s < w.end and w.start < e for s, e in spans):
+            k = bisect.bisect_left(starts, w.end)  # spans[:k] start before the word ends
+            if k and reach[k - 1] > w.start:
                 continue
             added.append(
                 Finding(
