@@ -135,8 +135,8 @@ COMMANDS: dict[str, list[str]] = {
 }
 
 
-def run(argv: list[str], timeout: float) -> tuple[float, int, int, bytes]:
-    """Wall seconds, peak RSS in MiB, exit code and stdout of one child process."""
+def run(argv: list[str], timeout: float) -> tuple[float, float, int, int, bytes]:
+    """Wall and CPU seconds, peak RSS in MiB, exit code and stdout of one child process."""
     with tempfile.TemporaryFile() as out:
         started = time.perf_counter()
         child = subprocess.Popen(argv, stdout=out, stderr=subprocess.DEVNULL)
@@ -154,7 +154,8 @@ def run(argv: list[str], timeout: float) -> tuple[float, int, int, bytes]:
         wall = time.perf_counter() - started
         out.seek(0)
         code = os.waitstatus_to_exitcode(status) if status != -1 else -1
-        return wall, usage.ru_maxrss // 1024, code, out.read()
+        cpu = usage.ru_utime + usage.ru_stime
+        return wall, cpu, usage.ru_maxrss // 1024, code, out.read()
 
 
 def floor(nlp, text: str) -> float:  # noqa: ANN001 - a spaCy Language
@@ -181,7 +182,8 @@ def main() -> None:
         from safename.config import DEFAULT_PIPELINES
 
         nlp = spacy.load(DEFAULT_PIPELINES["en"][0])
-    print(f"{'shape':24} {'command':7} {'wall s':>7} {'MiB':>6} {'rc':>3} names  floor s")
+    header = ("shape", "command", "wall s", "cpu s", "MiB", "rc", "names", "floor s")
+    print("{:24} {:7} {:>7} {:>7} {:>6} {:>3} {:6} {}".format(*header))
     with tempfile.TemporaryDirectory() as folder:
         env = dict(os.environ, SAFENAME_KEY=os.urandom(32).hex())  # a throw-away key
         for name in names:
@@ -196,14 +198,16 @@ def main() -> None:
                 spacy_s = f"{floor(nlp, view):7.1f}"
             for command in commands:
                 os.environ.update(env)
-                wall, mib, code, out = run([*SAFENAME, *COMMANDS[command], str(path)], args.timeout)
+                argv = [*SAFENAME, *COMMANDS[command], str(path)]
+                wall, cpu, mib, code, out = run(argv, args.timeout)
                 text = out.decode("utf-8", "replace")
                 if command == "redact":  # names replaced: count what survives
                     seen = f"{text.count(FIRST)}+{text.count(LAST)} left"
                 else:
                     seen = f"{int(FIRST in text)}+{int(LAST in text)}"
                 timed = f">{args.timeout:.0f}" if code == -1 else f"{wall:.1f}"
-                print(f"{name:24} {command:7} {timed:>7} {mib:6d} {code:3d} {seen:6} {spacy_s}")
+                row = (name, command, timed, f"{cpu:.1f}", mib, code, seen, spacy_s)
+                print("{:24} {:7} {:>7} {:>7} {:>6} {:>3} {:6} {}".format(*row))
                 spacy_s = ""
                 sys.stdout.flush()
 

@@ -6,6 +6,7 @@ import bisect
 import re
 import unicodedata
 from collections.abc import Iterator
+from functools import lru_cache
 
 # Apostrophes that occur in names and elisions ("D'Elsa", "N’Diaye", "d’Aminata").
 APOSTROPHES = "'’ʼ`´"
@@ -22,6 +23,12 @@ def fold(text: str) -> str:
 
     Apostrophe variants are unified too, so "N’Diaye" and "N'Diaye" match.
     """
+    if len(text) <= 40:  # a word or a name: asked again and again, so remembered
+        return _fold_short(text)
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
     if text.isascii():  # no diacritics to strip: a third of a scan's Python time went here
         return text.replace("`", "'").lower()
     decomposed = unicodedata.normalize("NFKD", text)
@@ -29,6 +36,9 @@ def fold(text: str) -> str:
     for a in APOSTROPHES:
         stripped = stripped.replace(a, "'")
     return stripped.casefold()
+
+
+_fold_short = lru_cache(maxsize=1 << 16)(_fold)
 
 
 def is_capitalised(word: str) -> bool:

@@ -61,6 +61,10 @@ DATE_OR_ORG_LINE = re.compile(
 )
 
 
+#: How far a press-contact paragraph reaches around its marker ("For more information...").
+PRESS_REACH = 600
+
+
 @dataclass(frozen=True)
 class RoleRules:
     """Compiled role rules for one language."""
@@ -196,13 +200,17 @@ class RoleRules:
         """Spans of the organisation's press-contact paragraphs, whose contacts are public."""
         blocks = []
         for m in self.press.finditer(text):
-            para_start = text.rfind("\n", 0, m.start()) + 1
+            # The paragraph, but no more than PRESS_REACH characters on either side: a file
+            # with no line break is one "paragraph", and every name in it was kept as a press
+            # contact.
+            para_start = max(text.rfind("\n", 0, m.start()) + 1, m.start() - PRESS_REACH)
             blank = BLANK_LINE.search(text, m.end() + 1)
             # "For more information, please contact:" is often followed by a blank line and then
             # the contact lines; take the next paragraph too when the marker line ends in ':'.
             if blank and text[m.end() : blank.start()].rstrip().endswith(":"):
                 blank = BLANK_LINE.search(text, blank.end())
-            blocks.append((para_start, min(blank.start() if blank else len(text), m.end() + 600)))
+            para_end = min(blank.start() if blank else len(text), m.end() + PRESS_REACH)
+            blocks.append((para_start, para_end))
         return blocks
 
 

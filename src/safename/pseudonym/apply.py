@@ -583,14 +583,16 @@ def check_windows(body: str, regions: list[Region]) -> list[tuple[int, int]]:
         para = body.rfind("\n\n", lo, g.out_start)
         if para >= 0:
             lo = para + 2
-        else:
-            while lo > 0 and not body[lo - 1].isspace():
+        else:  # back to the word's start, but not through a megabyte-long "word"
+            stop = max(0, lo - CHECK_CONTEXT)
+            while lo > stop and not body[lo - 1].isspace():
                 lo -= 1
         para = body.find("\n\n", g.out_end, hi)
         if para >= 0:
             hi = para
         else:
-            while hi < len(body) and not body[hi].isspace():
+            stop = min(len(body), hi + CHECK_CONTEXT)
+            while hi < stop and not body[hi].isspace():
                 hi += 1
         if spans and lo <= spans[-1][1]:
             spans[-1] = (spans[-1][0], max(spans[-1][1], hi))

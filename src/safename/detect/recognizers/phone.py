@@ -9,7 +9,7 @@ of a configured region (data/phones.toml), so amounts and dates are not taken fo
 from __future__ import annotations
 
 import re
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import phonenumbers
 from presidio_analyzer import EntityRecognizer, RecognizerResult
@@ -98,7 +98,7 @@ class PhoneNumberRecognizer(EntityRecognizer):
             has_context = bool(context_words.search(window))
             if len(digits) < 8 and not (international or has_context):
                 continue  # 7-digit Gambian numbers are too easily confused without context
-            found = _valid_region(raw, regions)
+            found = _valid_region(raw, tuple(regions))
             if found is None:
                 continue
             region, valid = found
@@ -125,7 +125,11 @@ class PhoneNumberRecognizer(EntityRecognizer):
         return results
 
 
-def _valid_region(raw: str, regions: list[str]) -> tuple[str, bool] | None:
+# Both lookups are pure functions of the number's text, and parsing costs about a millisecond:
+# a file repeating the same numbers (a contact footer on every page, a megabyte of one phone)
+# parses each once.
+@lru_cache(maxsize=4096)
+def _valid_region(raw: str, regions: tuple[str, ...]) -> tuple[str, bool] | None:
     """(region, valid) for `raw`: a valid number, else one of a possible length.
 
     Numbers in stories are sometimes invented or typed wrong; a number of the right length with
@@ -148,6 +152,10 @@ def _valid_region(raw: str, regions: list[str]) -> tuple[str, bool] | None:
     return possible
 
 
+_TYPE_NAMES = {v: k.lower() for k, v in vars(phonenumbers.PhoneNumberType).items() if k.isupper()}
+
+
+@lru_cache(maxsize=4096)
 def _number_type(raw: str, region: str) -> str:
     """ "toll_free", "mobile", "fixed_line"...: hotlines are public, mobiles are personal."""
     candidate = "+" + raw[2:] if raw.startswith("00") else raw
@@ -155,6 +163,4 @@ def _number_type(raw: str, region: str) -> str:
         number = phonenumbers.parse(candidate, None if candidate.startswith("+") else region)
     except phonenumbers.NumberParseException:
         return "unknown"
-    kind = phonenumbers.number_type(number)
-    names = {v: k.lower() for k, v in vars(phonenumbers.PhoneNumberType).items() if k.isupper()}
-    return names.get(kind, "unknown")
+    return _TYPE_NAMES.get(phonenumbers.number_type(number), "unknown")
