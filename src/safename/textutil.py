@@ -6,7 +6,6 @@ import bisect
 import re
 import unicodedata
 from collections.abc import Iterator
-from functools import lru_cache
 
 # Apostrophes that occur in names and elisions ("D'Elsa", "N’Diaye", "d’Aminata").
 APOSTROPHES = "'’ʼ`´"
@@ -23,9 +22,18 @@ def fold(text: str) -> str:
 
     Apostrophe variants are unified too, so "N’Diaye" and "N'Diaye" match.
     """
-    if len(text) <= 40:  # a word or a name: asked again and again, so remembered
-        return _fold_short(text)
-    return _fold(text)
+    found = _FOLDED.get(text)
+    if found is None:
+        found = _fold(text)
+        if len(text) <= 40 and len(_FOLDED) < _FOLDED_MAX:
+            _FOLDED[text] = found
+    return found
+
+
+# Words and names are folded again and again (every word of every pass over a document):
+# the short ones are remembered, up to a bound so that a file of random words cannot grow it.
+_FOLDED: dict[str, str] = {}
+_FOLDED_MAX = 200_000
 
 
 def _fold(text: str) -> str:
@@ -36,9 +44,6 @@ def _fold(text: str) -> str:
     for a in APOSTROPHES:
         stripped = stripped.replace(a, "'")
     return stripped.casefold()
-
-
-_fold_short = lru_cache(maxsize=1 << 16)(_fold)
 
 
 def is_capitalised(word: str) -> bool:
@@ -93,6 +98,10 @@ def star_matches(text: str, pattern: re.Pattern[str], reach: int = 64) -> Iterat
     last_end = 0
     pos = text.find("*")
     while pos != -1:
+        before = text[pos - 1 : pos]
+        if not (before.isalnum() and not before.isdecimal()):  # no letter just before: no word
+            pos = text.find("*", pos + 1)
+            continue
         word = _WORD_BEFORE_STAR.search(text, max(last_end, pos - reach), pos)
         if word is not None:
             # The whole word first, then each part after an apostrophe or hyphen ("-L*").

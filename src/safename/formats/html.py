@@ -128,6 +128,7 @@ _BLOCK_OPEN = re.compile(
     r"(?=[\s>/])[^>]*>",
     re.I,
 )
+WRAPPER_REACH = 1_000
 _INNER_BLOCKS = frozenset({"li", "tr", "td", "th", "dt", "dd"})
 _OUTER_BLOCKS = frozenset({"table", "ul", "ol", "dl"})
 _WRAPPER_OPEN_BEFORE = re.compile(
@@ -167,6 +168,8 @@ _TAG_OR_SKIP = re.compile(
     re.I | re.S,
 )
 
+_BODY = re.compile(r"<body\b[^>]*>", re.I)
+
 
 def unclosed_closers(source: str, at: int) -> str:
     """End tags for the elements still open at `at` that a footnote placed there would sit
@@ -178,7 +181,10 @@ def unclosed_closers(source: str, at: int) -> str:
     the end of the file anyway, and keeps the footnote out of the list, link or italics.
     """
     stack: list[str] = []
-    body = list(re.finditer(r"<body\b[^>]*>", source[:at], re.I))
+    # No tag ends after the last ">": reading stops there. A "<" with no ">" after it was
+    # tried as a tag to the end of the text, so "<a b" repeated was quadratic (minutes).
+    at = min(at, source.rfind(">", 0, at) + 1)
+    body = list(_BODY.finditer(source, 0, at))
     for m in _TAG_OR_SKIP.finditer(source, body[-1].end() if body else 0, at):
         if m.group(3) is None:
             continue  # a comment or raw-text element
@@ -521,7 +527,9 @@ class HtmlDocument(Document):
             return None
         if any(s <= src < e for s, e, _ in self._raw_spans):
             return None
-        opens = list(_BLOCK_OPEN.finditer(self.source, 0, src))
+        # Up to the last ">" only: a "<p" with no ">" after it would be tried to `src`.
+        last_tag_end = self.source.rfind(">", 0, src) + 1
+        opens = list(_BLOCK_OPEN.finditer(self.source, 0, last_tag_end))
         if not opens:
             return None
         m = opens[-1]
@@ -532,7 +540,9 @@ class HtmlDocument(Document):
             m = outer[-1]
         start = m.start()
         while True:
-            w = _WRAPPER_OPEN_BEFORE.search(self.source, 0, start)
+            # A wrapper's start tag right before: read in the last WRAPPER_REACH characters,
+            # not from the top of the file once per nested wrapper.
+            w = _WRAPPER_OPEN_BEFORE.search(self.source, max(0, start - WRAPPER_REACH), start)
             if w is None:
                 return start
             start = w.start()

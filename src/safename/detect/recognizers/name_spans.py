@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from safename.data import context
@@ -77,16 +76,32 @@ MONTHS_DAYS = frozenset(
 )
 
 
-@dataclass(frozen=True)
 class Word:
-    start: int
-    end: int
-    text: str
-    # fold(text), computed once: the rules look a word's key up in several tables
-    key: str = field(init=False, compare=False, repr=False)
+    """A word of a text: its offsets, its text and `key`, fold(text), computed once (the rules
+    look a word's key up in several tables). Equal words have equal offsets and text.
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "key", fold(self.text))
+    A plain class with slots, not a frozen dataclass: a long document has hundreds of thousands
+    of words, and building them was most of the time of a megabyte without a name.
+    """
+
+    __slots__ = ("start", "end", "text", "key")
+
+    def __init__(self, start: int, end: int, text: str) -> None:
+        self.start = start
+        self.end = end
+        self.text = text
+        self.key = fold(text)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Word):
+            return NotImplemented
+        return (self.start, self.end, self.text) == (other.start, other.end, other.text)
+
+    def __hash__(self) -> int:
+        return hash((self.start, self.end, self.text))
+
+    def __repr__(self) -> str:
+        return f"Word(start={self.start}, end={self.end}, text={self.text!r})"
 
 
 @cache
@@ -117,6 +132,9 @@ def _split_words(text: str) -> tuple[Word, ...]:
     out: list[Word] = []
     for m in WORD_RE.finditer(text):
         start, end, w = m.start(), m.end(), m.group()
+        if "'" not in w and "’" not in w and "ʼ" not in w:  # no elision, no possessive
+            out.append(Word(start, end, w))
+            continue
         el = ELISION_RE.match(w)
         if el and len(w) > el.end() and w[el.end()].isupper():
             start += el.end()
