@@ -80,6 +80,14 @@ def spelling_variant(a: str, b: str) -> bool:
     return a[i:] == b[i + 1 :]
 
 
+def _signatures(key: str) -> set[str]:
+    """The word and, from 5 letters, the word less each letter: two words are spelling
+    variants (spelling_variant) only if they share one of these."""
+    if len(key) < 5:
+        return {key}
+    return {key} | {key[:i] + key[i + 1 :] for i in range(len(key))}
+
+
 def _covers(small: set[str], big: set[str]) -> bool:
     return all(any(spelling_variant(s, b) for b in big) for s in small)
 
@@ -96,14 +104,23 @@ def cluster(mentions: Sequence, ignore: frozenset[str] = frozenset()) -> list[Pe
     (`safename.pseudonym.persons.nickname_links`).
     """
     persons: list[Person] = []
+    # Persons by the spelling signatures of their words: only those sharing one with a word of
+    # the mention can cover it (testing every person per mention was quadratic: a long file
+    # names thousands of people).
+    by_signature: dict[str, list[int]] = {}
     order = sorted(mentions, key=lambda m: (-len(m.keys), m.start))
     for m in order:
         keys = m.keys
         if not keys:
             continue
-        matches = [p for p in persons if _covers(keys, p.keys)]
+        probe = min(keys)  # any word of the mention: a covering person has a variant of it
+        near = sorted({i for sig in _signatures(probe) for i in by_signature.get(sig, ())})
+        matches = [persons[i] for i in near if _covers(keys, persons[i].keys)]
         if not matches:
             p = Person(f"p{len(persons) + 1}", set(keys))
+            for key in p.keys:
+                for sig in _signatures(key):
+                    by_signature.setdefault(sig, []).append(len(persons))
             persons.append(p)
             p.mentions.append(m)
             m.person = p

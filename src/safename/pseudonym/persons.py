@@ -213,14 +213,21 @@ def canonical_variants(mentions: list[Mention]) -> None:
                     m.words[i] = Variant(w.start, w.end, w.text, target)
 
 
-@dataclass(frozen=True)
 class Variant(Word):
     """A word keyed by another spelling of the same name."""
 
-    canon: str = ""
+    __slots__ = ("canon",)
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "key", self.canon)
+    def __init__(self, start: int, end: int, text: str, canon: str = "") -> None:
+        super().__init__(start, end, text)
+        self.canon = canon
+        self.key = canon
+
+    def __eq__(self, other: object) -> bool:
+        return super().__eq__(other) is True and self.canon == other.canon  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash((self.start, self.end, self.text, self.canon))
 
 
 def assign_roles(mentions: list[Mention]) -> dict[str, str]:

@@ -93,8 +93,9 @@ class Word:
         self.key = fold(text)
 
     def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Word):
+        if type(other) is not type(self):  # as a dataclass: a Variant is no plain Word
             return NotImplemented
+        assert isinstance(other, Word)
         return (self.start, self.end, self.text) == (other.start, other.end, other.text)
 
     def __hash__(self) -> int:
