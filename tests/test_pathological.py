@@ -19,6 +19,12 @@ from safename.formats import document_from_bytes
 from safename.textutil import line_around, line_before
 
 
+@pytest.fixture(autouse=True, scope="module")
+def _models_loaded(redactor):
+    """The bounds time the shapes, not loading the pipelines (the CLI here shares them)."""
+    redactor.scan("Aminata Traoré, 24, left Gao.", language="en")
+
+
 @pytest.mark.parametrize(
     ("shape", "before"),
     [
@@ -32,12 +38,14 @@ from safename.textutil import line_around, line_before
 def test_pathological_shapes_are_checked_quickly(runner, tmp_path, shape, before):
     story = tmp_path / "story.txt"
     story.write_text(shape, encoding="utf-8")
-    started = time.perf_counter()
+    # CPU seconds of this process (the CLI runs in it), so a loaded CI machine does not move
+    # the bound: the issue's 10 s, for a shape that took minutes.
+    started = time.process_time()
     result = runner.invoke(cli, ["check", str(story)])
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     assert result.exit_code == 1, result.output
     assert 'PERSON "Aminata Traoré"' in result.stdout and 'PERSON "Moussa Diallo"' in result.stdout
-    assert elapsed < 45, f"{elapsed:.0f} s (was {before})"
+    assert elapsed < 10, f"{elapsed:.1f} s of CPU (was {before})"
 
 
 def test_spacy_sees_long_punctuation_runs_blanked_with_the_same_offsets():
