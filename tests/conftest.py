@@ -23,6 +23,15 @@ def redactor() -> Redactor:
     return Redactor()
 
 
+@pytest.fixture(scope="module")
+def engine(redactor: Redactor) -> Redactor:
+    """A Redactor with a fixed key sharing the session's loaded pipelines (modules that need
+    other settings define their own `engine`)."""
+    made = Redactor(key=bytes(range(32)))
+    made._analyzer = redactor.analyzer
+    return made
+
+
 @pytest.fixture
 def runner(redactor, monkeypatch) -> CliRunner:
     """The real CLI in-process, reusing the session's loaded pipelines and a fixed key."""

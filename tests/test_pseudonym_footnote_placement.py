@@ -13,15 +13,6 @@ import pytest
 from safename import Redactor
 from safename.cli.main import cli
 
-KEY = bytes(range(32))
-
-
-@pytest.fixture(scope="module")
-def engine(redactor: Redactor) -> Redactor:
-    made = Redactor(key=KEY)
-    made._analyzer = redactor.analyzer
-    return made
-
 
 def footnote(engine: Redactor, text: str, language: str = "en") -> str:
     result = engine.redact(text, language=language)

@@ -11,17 +11,6 @@ import re
 
 import pytest
 
-from safename import Redactor
-
-KEY = bytes(range(32))
-
-
-@pytest.fixture(scope="module")
-def engine(redactor: Redactor) -> Redactor:
-    made = Redactor(key=KEY)
-    made._analyzer = redactor.analyzer
-    return made
-
 
 def persons(result) -> dict[str, str]:
     return {
